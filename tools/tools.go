@@ -1,0 +1,23 @@
+//go:build tools
+
+package tools
+
+import (
+	_ "github.com/hashicorp/terraform-plugin-framework/providerserver"
+	_ "github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	_ "github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	_ "github.com/hashicorp/terraform-plugin-log/tflog"
+	_ "github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	_ "google.golang.org/api/run/v2"
+	_ "google.golang.org/api/iam/v1"
+	_ "google.golang.org/api/cloudfunctions/v1"
+	_ "google.golang.org/api/cloudfunctions/v2"
+	_ "google.golang.org/api/cloudscheduler/v1"
+	_ "google.golang.org/api/cloudresourcemanager/v1"
+	_ "google.golang.org/api/iamcredentials/v1"
+	_ "google.golang.org/api/cloudtasks/v2"
+	_ "google.golang.org/api/workflows/v1"
+	_ "google.golang.org/api/workflowexecutions/v1"
+	_ "golang.org/x/oauth2/google"
+	_ "github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs"
+)
