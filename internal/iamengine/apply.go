@@ -1,0 +1,286 @@
+package iamengine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcperr"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iampolicy"
+)
+
+// request is one Apply call waiting for the writer of its key. Its mutable
+// fields are guarded by Engine.mu.
+type request struct {
+	ctx  context.Context
+	m    iampolicy.Mutation
+	done chan struct{}
+
+	finished  bool // result delivered: policy/err set, done closed
+	abandoned bool // the caller's context ended first; skip it
+	policy    *iampolicy.Policy
+	err       error
+	lastErr   error // last retryable error seen for this request
+}
+
+// Apply applies m to t's policy and returns the policy as stored afterwards.
+//
+// Mutations for one Key that arrive within GroupWindow, or while a write for
+// that Key is in flight, are applied together: one read (none if the cached
+// policy is fresh; the etag keeps the write safe) and one write. When
+// applying them changes nothing, nothing is written. On a concurrent change
+// (409/412) the policy is re-read and every pending mutation re-applied, and
+// on "Service account X does not exist." the write is retried, both with
+// exponential backoff and jitter until ctx ends (DefaultTimeout when ctx has
+// no deadline). A batch that fails with another error fails every caller in
+// it with that error.
+//
+// Contexts: the shared read and write run on a context detached from any
+// single caller (context.WithoutCancel of the first caller's, keeping its
+// values) that is cancelled once every caller still waiting on them has given
+// up. So one caller's cancellation never fails the others' batch. A caller
+// whose ctx ends gets an error at once and its mutation is left out of every
+// later attempt; if its write was already on the wire, that write may still
+// take effect.
+func (e *Engine) Apply(ctx context.Context, t Target, m iampolicy.Mutation) (*iampolicy.Policy, error) {
+	if err := m.Validate(); err != nil {
+		return nil, fmt.Errorf("IAM change on %s is invalid: %w", t, err)
+	}
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, e.opts.DefaultTimeout)
+		defer cancel()
+	}
+	key := t.Key()
+	r := &request{ctx: ctx, m: m, done: make(chan struct{})}
+	e.mu.Lock()
+	ks := e.state(key)
+	ks.pending = append(ks.pending, r)
+	if !ks.writing {
+		ks.writing = true
+		go e.writer(t, ks)
+	}
+	e.mu.Unlock()
+	if e.onQueued != nil {
+		e.onQueued(key)
+	}
+
+	select {
+	case <-r.done:
+		return r.policy, r.err
+	case <-ctx.Done():
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if r.finished {
+		return r.policy, r.err
+	}
+	r.abandoned = true
+	for i, p := range ks.pending {
+		if p == r {
+			ks.pending = append(ks.pending[:i], ks.pending[i+1:]...)
+			break
+		}
+	}
+	return nil, waitError(t, r.lastErr, ctx.Err())
+}
+
+// finish delivers a result to each request still waiting.
+func (e *Engine) finish(reqs []*request, p *iampolicy.Policy, err error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, r := range reqs {
+		if r.finished || r.abandoned {
+			continue
+		}
+		r.finished = true
+		if p != nil {
+			r.policy = p.Clone()
+		}
+		r.err = err
+		close(r.done)
+	}
+}
+
+// noteErr records the last retryable error seen by reqs, for the message a
+// caller gets if its context ends before a retry succeeds.
+func (e *Engine) noteErr(reqs []*request, err error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, r := range reqs {
+		r.lastErr = err
+	}
+}
+
+// collect moves queued requests into live and drops the ones that are done
+// or whose caller's context ended. When nothing is left it marks the key's
+// writer as stopped and returns nil.
+func (e *Engine) collect(ks *keyState, live []*request) []*request {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	live = append(live, ks.pending...)
+	ks.pending = nil
+	out := live[:0]
+	for _, r := range live {
+		if !r.finished && !r.abandoned && r.ctx.Err() == nil {
+			out = append(out, r)
+		}
+	}
+	clear(live[len(out):])
+	if len(out) == 0 {
+		ks.writing = false
+		return nil
+	}
+	return out
+}
+
+// writer is the one goroutine writing ks's policy while requests are queued.
+// Each loop is one attempt: take the queued requests, apply the mutations of
+// the active ones to the base policy, write, and deliver results.
+func (e *Engine) writer(t Target, ks *keyState) {
+	if w := e.opts.GroupWindow; w > 0 {
+		time.Sleep(w) // real time: lets the callers of one plan walk arrive
+	}
+	var (
+		live     []*request
+		base     *iampolicy.Policy // policy the next write builds on; nil: read it
+		verified bool              // base was read from Google just now, not from a cache
+		verify   bool              // the next read must bypass the cache
+		held     = map[*request]bool{}
+		failures int
+	)
+	backoff := func() {
+		failures++
+		ctx, release := mergedContext(live)
+		defer release()
+		_ = e.opts.Sleep(ctx, e.backoff(failures))
+	}
+	for {
+		if live = e.collect(ks, live); live == nil {
+			return
+		}
+		active := without(live, held)
+		if len(active) == 0 {
+			clear(held)
+			active = live
+		}
+		ctx, release := mergedContext(active)
+
+		if base == nil {
+			if verify {
+				e.Invalidate(ks.key)
+			}
+			verify = false
+			p, cached, err := e.read(ctx, t)
+			verified = !cached
+			if err != nil {
+				gaveUp := ctx.Err() != nil
+				release()
+				switch {
+				case gaveUp: // collect drops them; each caller reports its own error
+				case gcperr.IsRetryableTransient(err):
+					e.noteErr(active, err)
+					backoff()
+				default:
+					e.finish(active, nil, err)
+				}
+				continue
+			}
+			base = p
+		}
+
+		next := base.Clone()
+		changed := false
+		for _, r := range active {
+			if r.m.Apply(next) {
+				changed = true
+			}
+		}
+		if !changed {
+			release()
+			if !verified {
+				// The cache says there is nothing to do; a cached policy
+				// may be stale, so confirm against Google before
+				// reporting success without a write.
+				base, verify = nil, true
+				continue
+			}
+			e.finish(active, base, nil)
+			continue
+		}
+
+		stored, err := t.SetPolicy(ctx, next)
+		gaveUp := ctx.Err() != nil // every caller's context ended meanwhile
+		release()
+		if err == nil {
+			e.storeWritten(ks, stored)
+			base, verified = stored.Clone(), false
+			failures = 0
+			clear(held)
+			if stored == nil {
+				stored = next
+			}
+			e.finish(active, stored, nil)
+			continue
+		}
+		if gaveUp {
+			continue // collect drops them; each caller reports its own error
+		}
+		if gcperr.IsConcurrentPolicyChange(err) {
+			base, verify = nil, true
+			e.noteErr(active, err)
+			backoff()
+			continue
+		}
+		if account, ok := gcperr.MissingServiceAccount(err); ok {
+			e.noteErr(active, err)
+			if suspects := naming(active, account); len(suspects) > 0 && len(suspects) < len(active) {
+				// Write the others now; the ones naming the missing
+				// account wait for the next round.
+				for _, r := range suspects {
+					held[r] = true
+				}
+				continue
+			}
+			backoff()
+			continue
+		}
+		if gcperr.IsRetryableTransient(err) {
+			e.noteErr(active, err)
+			backoff()
+			continue
+		}
+		e.finish(active, nil, fmt.Errorf("setting IAM policy on %s: %w", t, err))
+	}
+}
+
+// without returns the requests in live that are not in held.
+func without(live []*request, held map[*request]bool) []*request {
+	out := make([]*request, 0, len(live))
+	for _, r := range live {
+		if !held[r] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// naming returns the requests whose mutation mentions account (an email or
+// a resource name ending in one).
+func naming(reqs []*request, account string) []*request {
+	email := strings.ToLower(account[strings.LastIndex(account, "/")+1:])
+	var out []*request
+	for _, r := range reqs {
+	ops:
+		for _, op := range r.m {
+			for _, member := range op.Members {
+				if strings.Contains(strings.ToLower(member), email) {
+					out = append(out, r)
+					break ops
+				}
+			}
+		}
+	}
+	return out
+}
