@@ -1,0 +1,3 @@
+package cron
+
+//go:generate go run gen_zones.go

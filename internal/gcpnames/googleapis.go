@@ -1,0 +1,36 @@
+package gcpnames
+
+import (
+	"net/url"
+	"strings"
+)
+
+// IsGoogleAPIHost reports whether host (optionally with a port) is
+// googleapis.com or a subdomain of it, ignoring case and a trailing dot.
+// Google attaches OAuth access tokens only to such hosts.
+// "googleapis.com.evil.io" and "evilgoogleapis.com" are not Google API hosts.
+func IsGoogleAPIHost(host string) bool {
+	h := strings.ToLower(strings.TrimSpace(host))
+	if strings.HasPrefix(h, "[") {
+		return false // IPv6 literal
+	}
+	if i := strings.LastIndexByte(h, ':'); i >= 0 {
+		h = h[:i]
+	}
+	h = strings.TrimSuffix(h, ".")
+	if h == "googleapis.com" {
+		return true
+	}
+	sub, ok := strings.CutSuffix(h, ".googleapis.com")
+	return ok && !strings.HasSuffix(sub, ".") && validHostname(sub)
+}
+
+// IsGoogleAPIURL reports whether rawURL is an absolute URL whose host is a
+// Google API host (see IsGoogleAPIHost).
+func IsGoogleAPIURL(rawURL string) bool {
+	u, err := url.Parse(strings.TrimSpace(rawURL))
+	if err != nil || u.Host == "" {
+		return false
+	}
+	return IsGoogleAPIHost(u.Host)
+}
