@@ -62,6 +62,8 @@ type Emulator struct {
 	callsMu sync.Mutex
 	calls   map[string]int
 
+	creds *credentials // OIDC key and minted access tokens (credentials.go)
+
 	closeOnce sync.Once
 	closers   []func()
 	done      chan struct{}

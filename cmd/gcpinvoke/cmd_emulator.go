@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/emulator"
+)
+
+func init() {
+	register("emulator", command{
+		summary: "run the local emulator of the Google APIs (Run, Functions, IAM, Scheduler, Tasks, Workflows)",
+		run:     runEmulator,
+	})
+}
+
+const emulatorUsage = `Usage: gcpinvoke emulator [flags]
+
+Serves every emulated Google API on one address until interrupted (SIGINT or
+SIGTERM). Point the provider at it with GCPINVOKE_EMULATOR_HOST=HOST:PORT, or
+any Google Go client with option.WithEndpoint("http://HOST:PORT/").
+
+Introspection (no token): GET /_emulator/calls, POST /_emulator/reset,
+GET /_emulator/state, GET /_emulator/attempts, GET|PUT /_emulator/faults.
+
+Flags:
+`
+
+// shutdownGrace bounds how long in-flight requests may finish on shutdown.
+const shutdownGrace = 5 * time.Second
+
+func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:8787", "address to listen on (port 0 picks a free port)")
+	seedPath := fs.String("seed", "", "seed file (JSON) declaring projects, service accounts, services, functions; default: demo-project")
+	statePath := fs.String("state", "", "state file: loaded at start if present, rewritten atomically after every change")
+	token := fs.String("token", "", "the only bearer token accepted (default: any non-empty token)")
+	latency := fs.Duration("latency", 0, "latency added to every API call")
+	jitter := fs.Duration("jitter", 0, "random extra latency in [0, jitter)")
+	errorRate := fs.Float64("error-rate", 0, "probability (0..1) that an API call fails with 429, 500 or 503")
+	writerRate := fs.Float64("concurrent-writer-rate", 0, "probability (0..1) that another writer changes a policy right after each getIamPolicy")
+	faultSeed := fs.Int64("fault-seed", 0, "seed of the random fault draws (same seed, same faults)")
+	lroDelay := fs.Duration("lro-delay", 0, "how long long-running operations take")
+	propagation := fs.Duration("iam-propagation-delay", 0, "how long a new service account stays unknown to setIamPolicy")
+	execute := fs.Bool("execute-schedules", false, "fire Cloud Scheduler jobs on their cron schedules")
+	quiet := fs.Bool("quiet", false, "do not log one line per request")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), emulatorUsage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "gcpinvoke emulator: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	for name, rate := range map[string]float64{"--error-rate": *errorRate, "--concurrent-writer-rate": *writerRate} {
+		if rate < 0 || rate > 1 {
+			fmt.Fprintf(stderr, "gcpinvoke emulator: %s %v: want a probability between 0 and 1\n", name, rate)
+			return 2
+		}
+	}
+
+	opts := emulator.Options{
+		Token:               *token,
+		StatePath:           *statePath,
+		LRODelay:            *lroDelay,
+		IAMPropagationDelay: *propagation,
+		ExecuteSchedules:    *execute,
+		Faults: emulator.Faults{
+			Latency:              *latency,
+			Jitter:               *jitter,
+			ErrorRate:            *errorRate,
+			ConcurrentWriterRate: *writerRate,
+			Seed:                 *faultSeed,
+		},
+	}
+	if *seedPath != "" {
+		seed, err := emulator.LoadSeed(*seedPath)
+		if err != nil {
+			fmt.Fprintf(stderr, "gcpinvoke emulator: %v\n", err)
+			return 1
+		}
+		opts.Seed = seed
+	}
+	if !*quiet {
+		opts.Logger = log.New(stderr, "", log.LstdFlags)
+	}
+	e, err := emulator.New(opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "gcpinvoke emulator: %v\n", err)
+		return 1
+	}
+	defer e.Close()
+
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fmt.Fprintf(stderr, "gcpinvoke emulator: %v\n", err)
+		return 1
+	}
+	host := reachableAddr(ln.Addr().(*net.TCPAddr))
+	e.SetBaseURL("http://" + host)
+	fmt.Fprintf(stdout, "gcpinvoke emulator listening on http://%s\n", host)
+	fmt.Fprintf(stdout, "point the provider at it with: export GCPINVOKE_EMULATOR_HOST=%s\n", host)
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	select {
+	case err := <-served:
+		fmt.Fprintf(stderr, "gcpinvoke emulator: %v\n", err)
+		return 1
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		fmt.Fprintf(stderr, "gcpinvoke emulator: shutdown: %v\n", err)
+		return 1
+	}
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintf(stderr, "gcpinvoke emulator: %v\n", err)
+		return 1
+	}
+	fmt.Fprintln(stdout, "gcpinvoke emulator stopped")
+	return 0
+}
+
+// reachableAddr is the HOST:PORT clients use: a wildcard listen address
+// (0.0.0.0, ::) is reached through the loopback address.
+func reachableAddr(a *net.TCPAddr) string {
+	ip := a.IP
+	if ip == nil || ip.IsUnspecified() {
+		ip = net.IPv4(127, 0, 0, 1)
+	}
+	return net.JoinHostPort(ip.String(), fmt.Sprint(a.Port))
+}
