@@ -1,0 +1,16 @@
+// Package review turns the JSON form of a Terraform plan (the output of
+// `terraform show -json PLANFILE`) into a report of every change to who can
+// invoke what and who can impersonate whom: IAM grants and revocations on
+// Cloud Run services, Cloud Functions, service accounts and projects, and the
+// Cloud Scheduler jobs / Cloud Tasks queues that call those targets with an
+// OIDC or OAuth token.
+//
+// It understands this provider's resources (gcpinvoke_*) and the Google
+// provider's equivalents (google_*), because real configurations mix both.
+// Our nested objects appear in plan JSON as objects, the Google provider's
+// blocks as single-element lists; the readers here accept either shape.
+//
+// The flow is ReadPlan (bytes → *Plan, or an error saying what input was
+// expected) → Analyze (*Plan → *Report: bindings, jobs, findings) →
+// WriteMarkdown / WriteJSON. The JSON schema is documented in SCHEMA.md.
+package review

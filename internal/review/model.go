@@ -1,0 +1,209 @@
+package review
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Unknown is how a value known only after apply is shown.
+const Unknown = "(known after apply)"
+
+// TargetKind says what an IAM binding is on.
+type TargetKind string
+
+// Target kinds.
+const (
+	KindRunService     TargetKind = "run_service"
+	KindFunction       TargetKind = "function"
+	KindServiceAccount TargetKind = "service_account"
+	KindProject        TargetKind = "project"
+)
+
+// Target is the resource an IAM binding is on, or the resource a job calls.
+// Fields are empty when not known from the plan; Name is Unknown when the
+// name is known only after apply.
+type Target struct {
+	Kind     TargetKind `json:"kind"`
+	Project  string     `json:"project,omitempty"`
+	Location string     `json:"location,omitempty"`
+	Name     string     `json:"name"`
+	// Ref is the address of the resource the name comes from, when the name
+	// is known only after apply (from the configuration's references).
+	Ref string `json:"ref,omitempty"`
+
+	src string // key of the resource the target was read from, for matching
+}
+
+// String is the target as shown in reports, e.g.
+// "Cloud Run service demo-project/us-central1/hello".
+func (t Target) String() string {
+	var parts []string
+	for _, p := range []string{t.Project, t.Location, t.Name} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	id := strings.Join(parts, "/")
+	if t.Name == Unknown && t.Ref != "" {
+		id = t.Ref + " " + Unknown
+	}
+	return kindLabel[t.Kind] + " " + id
+}
+
+var kindLabel = map[TargetKind]string{
+	KindRunService:     "Cloud Run service",
+	KindFunction:       "Cloud Function",
+	KindServiceAccount: "service account",
+	KindProject:        "project",
+}
+
+// Action is what a plan does to one binding.
+type Action string
+
+// Binding actions.
+const (
+	Grant  Action = "grant"
+	Revoke Action = "revoke"
+)
+
+// Binding is one (target, role, member) that the plan grants or revokes.
+type Binding struct {
+	Action Action `json:"action"`
+	Target Target `json:"target"`
+	Role   string `json:"role"`
+	// Member is the IAM member ("serviceAccount:…", "allUsers", …) or Unknown.
+	Member string `json:"member"`
+	// MemberRef is the configuration reference the member comes from, when
+	// the member is known only after apply.
+	MemberRef string `json:"member_ref,omitempty"`
+	Condition string `json:"condition,omitempty"`
+	// Address is the resource address that makes the change.
+	Address string `json:"address"`
+	// Authoritative is true when the resource owns the whole role (binding,
+	// exclusive members) or the whole policy, removing members it does not list.
+	Authoritative bool `json:"authoritative"`
+
+	keys        []string // principal identities for matching (see principalKeys)
+	invokerRole bool     // role unknown but defaults to the target's invoker role
+}
+
+// Job is a caller: a Cloud Scheduler job or a Cloud Tasks queue with an HTTP
+// target.
+type Job struct {
+	Address string `json:"address"`
+	// Caller is "scheduler" or "tasks".
+	Caller string `json:"caller"`
+	// Action is the plan action on the job: create, update, replace, no-op.
+	Action            string `json:"action"`
+	ServiceAccount    string `json:"service_account"`
+	ServiceAccountRef string `json:"service_account_ref,omitempty"`
+	URL               string `json:"url"`
+	URLRef            string `json:"url_ref,omitempty"`
+	// Token is "oidc", "oauth" or "none".
+	Token    string `json:"token"`
+	Audience string `json:"audience,omitempty"`
+	// AudienceDefaulted is true when no audience is set and Google uses the
+	// target URL (path and query included).
+	AudienceDefaulted bool   `json:"audience_defaulted,omitempty"`
+	Scope             string `json:"scope,omitempty"`
+	// Targets are the resources the URL points at (a gen2 function is both a
+	// function and the Cloud Run service behind it); empty when unidentified.
+	Targets []Target `json:"targets"`
+	// InvokerVia is the address of a resource granting the job's service
+	// account an invoker role on a target, "" when none was found.
+	InvokerVia string `json:"invoker_via,omitempty"`
+
+	saKeys []string
+}
+
+// Severity ranks findings.
+type Severity int
+
+// Severities, lowest first.
+const (
+	Info Severity = iota + 1
+	Medium
+	High
+)
+
+func (s Severity) String() string {
+	switch s {
+	case High:
+		return "high"
+	case Medium:
+		return "medium"
+	case Info:
+		return "info"
+	}
+	return fmt.Sprintf("severity(%d)", int(s))
+}
+
+// MarshalText writes the severity's name.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// ParseSeverity parses "high", "medium" or "info".
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "high":
+		return High, nil
+	case "medium":
+		return Medium, nil
+	case "info":
+		return Info, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q: want high, medium or info", s)
+}
+
+// Finding is one problem in the plan with a one-line fix.
+type Finding struct {
+	Severity Severity `json:"severity"`
+	// Code is a stable identifier, e.g. "public-invoker".
+	Code    string `json:"code"`
+	Address string `json:"address"`
+	Message string `json:"message"`
+	Fix     string `json:"fix"`
+}
+
+// Report is the result of Analyze.
+type Report struct {
+	TerraformVersion string
+	// Bindings are the grants and revocations, sorted by target, action,
+	// role, member, address.
+	Bindings []Binding
+	// Jobs are the callers that exist after apply, sorted by address.
+	Jobs []Job
+	// Findings are sorted by severity (highest first), code, address.
+	Findings []Finding
+}
+
+// Count returns how many bindings have the action.
+func (r *Report) Count(a Action) int {
+	n := 0
+	for _, b := range r.Bindings {
+		if b.Action == a {
+			n++
+		}
+	}
+	return n
+}
+
+// CountSeverity returns how many findings have exactly severity s.
+func (r *Report) CountSeverity(s Severity) int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+// Fails reports whether some finding is at least as severe as threshold.
+func (r *Report) Fails(threshold Severity) bool {
+	for _, f := range r.Findings {
+		if f.Severity >= threshold {
+			return true
+		}
+	}
+	return false
+}

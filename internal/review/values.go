@@ -1,0 +1,125 @@
+package review
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+)
+
+// attrs reads one resource's values together with the matching
+// after_unknown tree. Paths are attribute names; a single-element list (how
+// the Google provider's blocks appear in plan JSON) is stepped into as if it
+// were the object it holds, so one path reads both providers' shapes.
+type attrs struct {
+	v any // decoded values (map[string]any)
+	u any // after_unknown mirror; nil when everything is known
+}
+
+func unwrap(v any) any {
+	if l, ok := v.([]any); ok {
+		if len(l) == 0 {
+			return nil
+		}
+		return l[0]
+	}
+	return v
+}
+
+func dig(v any, path ...string) any {
+	for _, k := range path {
+		m, ok := unwrap(v).(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[k]
+	}
+	return v
+}
+
+// unknown reports whether the value at path is known only after apply.
+func (a attrs) unknown(path ...string) bool {
+	u := a.u
+	for _, k := range path {
+		if b, ok := u.(bool); ok {
+			return b
+		}
+		m, ok := unwrap(u).(map[string]any)
+		if !ok {
+			return false
+		}
+		u = m[k]
+	}
+	b, _ := u.(bool)
+	return b
+}
+
+// present reports whether path holds a non-null value or an unknown one.
+// An empty list (an absent Google provider block) is not present.
+func (a attrs) present(path ...string) bool {
+	if a.unknown(path...) {
+		return true
+	}
+	v := dig(a.v, path...)
+	if l, ok := v.([]any); ok {
+		return len(l) > 0
+	}
+	return v != nil
+}
+
+// str returns the string at path ("" when null) and whether it is known.
+func (a attrs) str(path ...string) (string, bool) {
+	if a.unknown(path...) {
+		return "", false
+	}
+	return scalar(dig(a.v, path...)), true
+}
+
+// boolean returns the bool at path (false when null or unknown).
+func (a attrs) boolean(path ...string) bool {
+	b, _ := dig(a.v, path...).(bool)
+	return b
+}
+
+// strs returns the known strings of the list or set at path, sorted, and how
+// many elements are known only after apply (1 when the whole list is).
+func (a attrs) strs(path ...string) (known []string, unknown int) {
+	if a.unknown(path...) {
+		return nil, 1
+	}
+	list, _ := dig(a.v, path...).([]any)
+	uList, _ := dig(a.u, path...).([]any)
+	for i, e := range list {
+		if i < len(uList) {
+			if b, _ := uList[i].(bool); b {
+				unknown++
+				continue
+			}
+		}
+		if s := scalar(e); s != "" {
+			known = append(known, s)
+		}
+	}
+	// Unknown elements of a set may be listed only in after_unknown.
+	for i := len(list); i < len(uList); i++ {
+		if b, _ := uList[i].(bool); b {
+			unknown++
+		}
+	}
+	sort.Strings(known)
+	return known, unknown
+}
+
+func scalar(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	default:
+		return fmt.Sprint(x)
+	}
+}
