@@ -32,13 +32,33 @@ var (
 )
 
 // resources lists the provider's resources: add one line per resource.
-var resources = []func() resource.Resource{}
+var resources = []func() resource.Resource{
+	NewSchedulerJobResource,
+	NewServiceAccountResource,
+	NewServiceAgentImpersonationResource,
+	NewRunServiceIAMMemberResource,
+	NewRunServiceIAMMembersResource,
+	NewCloudFunctionsFunctionIAMMemberResource,
+	NewCloudFunctionsFunctionIAMMembersResource,
+	NewServiceAccountIAMMemberResource,
+	NewServiceAccountIAMMembersResource,
+	NewCloudTasksQueueResource,
+	NewWorkflowResource,
+}
 
 // dataSources lists the provider's data sources: add one line per data source.
-var dataSources = []func() datasource.DataSource{}
+var dataSources = []func() datasource.DataSource{
+	NewServiceAgentDataSource,
+	NewRunServiceDataSource,
+	NewInvocationChainDataSource,
+}
 
 // functions lists the provider-defined functions: add one line per function.
-var functions = []func() function.Function{}
+var functions = []func() function.Function{
+	NewServiceAgentEmailFunction,
+	NewOIDCAudienceFunction,
+	NewMemberFunction,
+}
 
 // EmulatorHostEnv names the environment variable that points the provider at
 // a local emulator ("HOST:PORT").

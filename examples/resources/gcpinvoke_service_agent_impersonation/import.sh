@@ -1,0 +1,5 @@
+# The import ID is "<service_account> <agent>", with the role as an optional
+# third part when it is not the agent's default role. The service account is
+# its email or its resource name.
+terraform import gcpinvoke_service_agent_impersonation.scheduler "scheduler-invoker@my-project.iam.gserviceaccount.com cloudscheduler"
+terraform import gcpinvoke_service_agent_impersonation.tasks "projects/shared-identities/serviceAccounts/tasks-invoker@shared-identities.iam.gserviceaccount.com cloudtasks roles/iam.serviceAccountTokenCreator"

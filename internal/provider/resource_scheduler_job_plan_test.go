@@ -1,0 +1,97 @@
+package provider
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+)
+
+func TestJobDefaultAudience(t *testing.T) {
+	cases := []struct{ uri, want string }{
+		{"https://hello-abc-uc.a.run.app", "https://hello-abc-uc.a.run.app"},
+		{"https://hello-abc-uc.a.run.app/", "https://hello-abc-uc.a.run.app"},
+		{"https://hello-abc-uc.a.run.app/tasks/run?x=1#f", "https://hello-abc-uc.a.run.app"},
+		{"HTTPS://Hello-ABC-uc.a.run.app:443/x", "https://hello-abc-uc.a.run.app"},
+		{"http://hello-abc-uc.a.run.localhost:8787/p?q=1", "http://hello-abc-uc.a.run.localhost:8787"},
+		// 1st gen functions expect the function URL, without query.
+		{"https://us-central1-demo.cloudfunctions.net/legacy-fn", "https://us-central1-demo.cloudfunctions.net/legacy-fn"},
+		{"https://us-central1-demo.cloudfunctions.net/legacy-fn/sub/path?x=1", "https://us-central1-demo.cloudfunctions.net/legacy-fn"},
+		{"http://us-central1-demo-project.cloudfunctions.localhost:8787/legacy-fn?x=1", "http://us-central1-demo-project.cloudfunctions.localhost:8787/legacy-fn"},
+		{"https://us-central1-demo.cloudfunctions.net/", "https://us-central1-demo.cloudfunctions.net"},
+	}
+	for _, c := range cases {
+		got, err := jobDefaultAudience(c.uri)
+		if err != nil || got != c.want {
+			t.Errorf("jobDefaultAudience(%q) = %q, %v; want %q", c.uri, got, err, c.want)
+		}
+	}
+}
+
+// The warnings and errors of http_target, as `terraform plan` shows them.
+func TestCheckJobTarget(t *testing.T) {
+	const run = "https://hello-abc-uc.a.run.app"
+	known := func(c jobTargetConfig) jobTargetConfig {
+		c.URIKnown, c.MethodKnown = true, true
+		if c.Method == "" {
+			c.Method = "POST"
+		}
+		if c.Audience != "" {
+			c.AudienceKnown = true
+		}
+		return c
+	}
+	cases := []struct {
+		name     string
+		in       jobTargetConfig
+		errors   []string // substrings, one per expected error
+		warnings []string
+	}{
+		{name: "unauthenticated target", in: known(jobTargetConfig{URI: run + "/x"})},
+		{name: "oidc to run, default audience", in: known(jobTargetConfig{URI: run + "/x?y=1", OIDC: true})},
+		{name: "oidc with root audience", in: known(jobTargetConfig{URI: run + "/x", OIDC: true, Audience: run})},
+		{name: "oidc with custom audience without path", in: known(jobTargetConfig{URI: run + "/x", OIDC: true, Audience: "my-audience"})},
+		{name: "oidc audience with path", in: known(jobTargetConfig{URI: run + "/x", OIDC: true, Audience: run + "/x"}),
+			warnings: []string{`"https://hello-abc-uc.a.run.app/x" carries a path or query`}},
+		{name: "oidc audience with query", in: known(jobTargetConfig{URI: run, OIDC: true, Audience: run + "?a=1"}),
+			warnings: []string{"HTTP 401"}},
+		{name: "gen1 function url audience", in: known(jobTargetConfig{URI: "https://r-p.cloudfunctions.net/fn?x=1", OIDC: true, Audience: "https://r-p.cloudfunctions.net/fn"})},
+		{name: "gen1 function root audience", in: known(jobTargetConfig{URI: "https://r-p.cloudfunctions.net/fn", OIDC: true, Audience: "https://r-p.cloudfunctions.net"}),
+			warnings: []string{`accepts tokens whose audience is its URL "https://r-p.cloudfunctions.net/fn"`}},
+		{name: "oidc to google api", in: known(jobTargetConfig{URI: "https://compute.googleapis.com/x", OIDC: true}),
+			warnings: []string{"Use oauth_token"}},
+		{name: "oauth to google api", in: known(jobTargetConfig{URI: "https://compute.googleapis.com/x", OAuth: true})},
+		{name: "oauth to run", in: known(jobTargetConfig{URI: run, OAuth: true}),
+			errors: []string{"never attaches OAuth access tokens"}},
+		{name: "oauth to unknown uri", in: jobTargetConfig{OAuth: true}},
+		{name: "both tokens", in: known(jobTargetConfig{URI: "https://compute.googleapis.com/x", OAuth: true, OIDC: true}),
+			errors: []string{"both oidc_token and oauth_token"}, warnings: []string{"Use oauth_token"}},
+		{name: "body with DELETE", in: known(jobTargetConfig{URI: run, Method: "DELETE", BodySet: true}),
+			errors: []string{"http_method is DELETE"}},
+		{name: "body with PATCH", in: known(jobTargetConfig{URI: run, Method: "PATCH", BodySet: true})},
+		{name: "body with unknown method", in: jobTargetConfig{URI: run, URIKnown: true, BodySet: true}},
+		{name: "headers", in: known(jobTargetConfig{URI: run, OIDC: true,
+			Headers: []string{"Authorization", "Content-Type", "HOST", "X-AppEngine-Country", "X-CloudScheduler-JobName", "X-Custom"}}),
+			errors: []string{`"Authorization"`, `"HOST"`, `"X-AppEngine-Country"`, `"X-CloudScheduler-JobName"`}},
+		{name: "authorization without token", in: known(jobTargetConfig{URI: run, Headers: []string{"Authorization"}})},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			diags := checkJobTarget(c.in)
+			assertDiags(t, "error", diags.Errors(), c.errors)
+			assertDiags(t, "warning", diags.Warnings(), c.warnings)
+		})
+	}
+}
+
+func assertDiags(t *testing.T, kind string, got diag.Diagnostics, want []string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%d %ss, want %d: %v", len(got), kind, len(want), got)
+	}
+	for i, w := range want {
+		if text := got[i].Summary() + ": " + got[i].Detail(); !strings.Contains(text, w) {
+			t.Errorf("%s %d = %q, want it to contain %q", kind, i, text, w)
+		}
+	}
+}
