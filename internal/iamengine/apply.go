@@ -57,6 +57,7 @@ func (e *Engine) Apply(ctx context.Context, t Target, m iampolicy.Mutation) (*ia
 	e.mu.Lock()
 	ks := e.state(key)
 	ks.pending = append(ks.pending, r)
+	ks.lastArrival = time.Now()
 	if !ks.writing {
 		ks.writing = true
 		go e.writer(t, ks)
@@ -139,9 +140,6 @@ func (e *Engine) collect(ks *keyState, live []*request) []*request {
 // Each loop is one attempt: take the queued requests, apply the mutations of
 // the active ones to the base policy, write, and deliver results.
 func (e *Engine) writer(t Target, ks *keyState) {
-	if w := e.opts.GroupWindow; w > 0 {
-		time.Sleep(w) // real time: lets the callers of one plan walk arrive
-	}
 	var (
 		live     []*request
 		base     *iampolicy.Policy // policy the next write builds on; nil: read it
@@ -156,7 +154,12 @@ func (e *Engine) writer(t Target, ks *keyState) {
 		defer release()
 		_ = e.opts.Sleep(ctx, e.backoff(failures))
 	}
+	gather := true // the next attempt starts a new batch
 	for {
+		if gather {
+			e.settle(ks)
+			gather = false
+		}
 		if live = e.collect(ks, live); live == nil {
 			return
 		}
@@ -222,6 +225,7 @@ func (e *Engine) writer(t Target, ks *keyState) {
 				stored = next
 			}
 			e.finish(active, stored, nil)
+			gather = true
 			continue
 		}
 		if gaveUp {
@@ -252,6 +256,33 @@ func (e *Engine) writer(t Target, ks *keyState) {
 			continue
 		}
 		e.finish(active, nil, fmt.Errorf("setting IAM policy on %s: %w", t, err))
+	}
+}
+
+// settle waits, in real time, until no Apply for ks has arrived for
+// GroupWindow, or MaxGroupDelay has passed. Terraform starts the creates of
+// one apply a few at a time as earlier ones finish; waiting for arrivals to
+// go quiet lets one write carry a whole wave of them instead of one write
+// per straggler.
+func (e *Engine) settle(ks *keyState) {
+	w := e.opts.GroupWindow
+	if w <= 0 {
+		return
+	}
+	start := time.Now()
+	for {
+		e.mu.Lock()
+		last := ks.lastArrival
+		e.mu.Unlock()
+		wait := time.Until(last.Add(w))
+		if wait <= 0 {
+			return
+		}
+		rem := e.opts.MaxGroupDelay - time.Since(start)
+		if rem <= 0 {
+			return
+		}
+		time.Sleep(min(wait, rem))
 	}
 }
 

@@ -45,10 +45,13 @@ type Target interface {
 
 // Options tune an Engine. Zero values take the documented defaults.
 type Options struct {
-	// GroupWindow is how long the first Apply for a policy waits for
-	// others to join its write. Default 25ms; negative disables the wait
-	// (writes still group while one is in flight).
+	// GroupWindow is the quiet period a write waits for: it goes out once
+	// no Apply for the policy has arrived for GroupWindow (and at the latest
+	// MaxGroupDelay after the batch started gathering). Default 25ms;
+	// negative disables the wait (writes still group while one is in flight).
 	GroupWindow time.Duration
+	// MaxGroupDelay caps how long a batch gathers. Default 8×GroupWindow.
+	MaxGroupDelay time.Duration
 	// MinBackoff and MaxBackoff bound the exponential backoff between retries
 	// of a conflicting or failing write. Defaults 250ms and 8s.
 	MinBackoff, MaxBackoff time.Duration
@@ -99,14 +102,18 @@ type keyState struct {
 	flight  *readFlight
 
 	// Writes: requests waiting for the writer, and whether it runs.
-	pending []*request
-	writing bool
+	pending     []*request
+	writing     bool
+	lastArrival time.Time // when the newest request was queued
 }
 
 // New returns an Engine with opts, defaults filled in.
 func New(opts Options) *Engine {
 	if opts.GroupWindow == 0 {
 		opts.GroupWindow = DefaultGroupWindow
+	}
+	if opts.MaxGroupDelay == 0 {
+		opts.MaxGroupDelay = 8 * opts.GroupWindow
 	}
 	if opts.MinBackoff <= 0 {
 		opts.MinBackoff = DefaultMinBackoff
