@@ -68,3 +68,21 @@ resource "gcpinvoke_scheduler_job" "call" {
     gcpinvoke_service_agent_impersonation.scheduler,
   ]
 }
+
+# Verifies the whole chain against the live policies after every apply (and
+# on every plan): impersonation, invoker binding, audience. A broken link is
+# reported as a warning naming the link and the fix; `probe = true` would
+# also call the service once with a fresh token of the account.
+check "scheduler_can_invoke" {
+  data "gcpinvoke_invocation_chain" "job" {
+    caller          = "cloudscheduler"
+    service_account = gcpinvoke_service_account.invoker.email
+    target_url      = gcpinvoke_scheduler_job.call.http_target.uri
+    audience        = gcpinvoke_scheduler_job.call.http_target.oidc_token.audience
+  }
+
+  assert {
+    condition     = data.gcpinvoke_invocation_chain.job.ok
+    error_message = data.gcpinvoke_invocation_chain.job.summary
+  }
+}
