@@ -47,10 +47,12 @@ type Target interface {
 type Options struct {
 	// GroupWindow is the quiet period a write waits for: it goes out once
 	// no Apply for the policy has arrived for GroupWindow (and at the latest
-	// MaxGroupDelay after the batch started gathering). Default 25ms;
+	// MaxGroupDelay after the batch started gathering). Default 100ms:
+	// Terraform hands the provider one create every ~40ms, so a shorter
+	// quiet period splits one -parallelism wave into several writes;
 	// negative disables the wait (writes still group while one is in flight).
 	GroupWindow time.Duration
-	// MaxGroupDelay caps how long a batch gathers. Default 8×GroupWindow.
+	// MaxGroupDelay caps how long a batch gathers. Default 2s.
 	MaxGroupDelay time.Duration
 	// MinBackoff and MaxBackoff bound the exponential backoff between retries
 	// of a conflicting or failing write. Defaults 250ms and 8s.
@@ -70,11 +72,12 @@ type Options struct {
 
 // Default option values.
 const (
-	DefaultGroupWindow  = 25 * time.Millisecond
-	DefaultMinBackoff   = 250 * time.Millisecond
-	DefaultMaxBackoff   = 8 * time.Second
-	DefaultReadTTL      = 10 * time.Second
-	DefaultApplyTimeout = 5 * time.Minute
+	DefaultGroupWindow   = 100 * time.Millisecond
+	DefaultMaxGroupDelay = 2 * time.Second
+	DefaultMinBackoff    = 250 * time.Millisecond
+	DefaultMaxBackoff    = 8 * time.Second
+	DefaultReadTTL       = 10 * time.Second
+	DefaultApplyTimeout  = 5 * time.Minute
 )
 
 // Engine coordinates reads and writes of IAM policies. It is safe for
@@ -113,7 +116,7 @@ func New(opts Options) *Engine {
 		opts.GroupWindow = DefaultGroupWindow
 	}
 	if opts.MaxGroupDelay == 0 {
-		opts.MaxGroupDelay = 8 * opts.GroupWindow
+		opts.MaxGroupDelay = DefaultMaxGroupDelay
 	}
 	if opts.MinBackoff <= 0 {
 		opts.MinBackoff = DefaultMinBackoff
