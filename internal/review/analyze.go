@@ -40,9 +40,7 @@ func Analyze(p *Plan) *Report {
 		if action == "delete" {
 			continue
 		}
-		if j, ok := rd.job(rc.Type, rc.Address, action, attrs{v: rc.Change.After, u: rc.Change.AfterUnknown}); ok {
-			rep.Jobs = append(rep.Jobs, j)
-		}
+		rep.Jobs = append(rep.Jobs, rd.callers(rc.Type, rc.Address, action, attrs{v: rc.Change.After, u: rc.Change.AfterUnknown})...)
 	}
 
 	// Resources in state that the plan does not list (for example with -target)
@@ -54,8 +52,8 @@ func Analyze(p *Plan) *Report {
 			}
 			if t, ok := lookupIAMType(r.Type); ok && t.style != styleMemberRemove {
 				effective = append(effective, rd.bindings(t, r.Address, attrs{v: r.Values})...)
-			} else if j, ok := rd.job(r.Type, r.Address, "no-op", attrs{v: r.Values}); ok {
-				rep.Jobs = append(rep.Jobs, j)
+			} else {
+				rep.Jobs = append(rep.Jobs, rd.callers(r.Type, r.Address, "no-op", attrs{v: r.Values})...)
 			}
 		})
 	}
@@ -64,6 +62,7 @@ func Analyze(p *Plan) *Report {
 		j := &rep.Jobs[i]
 		j.Targets = rd.jobTargets(*j, effective)
 		j.InvokerVia = invokerVia(*j, effective)
+		j.ImpersonationVia = impersonationVia(*j, effective)
 	}
 	for _, b := range rep.Bindings {
 		if b.Action == Grant {
@@ -225,6 +224,27 @@ func invokerBinding(j Job, effective []Binding, principal func(Binding) bool) st
 			if sameTarget(t, b.Target) {
 				return b.Address
 			}
+		}
+	}
+	return ""
+}
+
+// impersonationVia returns the address of a binding that lets the job's
+// service agent mint tokens as the job's service account; "" when none.
+func impersonationVia(j Job, effective []Binding) string {
+	agent := agentOfCaller[j.Caller]
+	if agent == "" || j.Token == "none" {
+		return ""
+	}
+	domain := "@gcp-sa-" + agent + ".iam.gserviceaccount.com"
+	for _, b := range effective {
+		if b.Target.Kind != KindServiceAccount || !tokenMintingRole(b.Role) {
+			continue
+		}
+		onSA := intersects([]string{saKey(b.Target.Name), "ref:" + b.Target.Ref}, j.saKeys)
+		isAgent := intersects(b.keys, []string{"agent:" + agent}) || strings.HasSuffix(strings.ToLower(b.Member), domain)
+		if onSA && isAgent {
+			return b.Address
 		}
 	}
 	return ""

@@ -2,8 +2,8 @@
 // `terraform show -json PLANFILE`) into a report of every change to who can
 // invoke what and who can impersonate whom: IAM grants and revocations on
 // Cloud Run services, Cloud Functions, service accounts and projects, and the
-// Cloud Scheduler jobs / Cloud Tasks queues that call those targets with an
-// OIDC or OAuth token.
+// Cloud Scheduler jobs / Cloud Tasks queues / workflow http calls that call
+// those targets with an OIDC or OAuth token.
 //
 // It understands this provider's resources (gcpinvoke_*) and the Google
 // provider's equivalents (google_*), because real configurations mix both.
@@ -13,4 +13,8 @@
 // The flow is ReadPlan (bytes → *Plan, or an error saying what input was
 // expected) → Analyze (*Plan → *Report: bindings, jobs, findings) →
 // WriteMarkdown / WriteJSON. The JSON schema is documented in SCHEMA.md.
+//
+// The golden tests read testdata/plans: hand-written plans, and real_*.json
+// plans the Terraform CLI wrote from examples/scheduler-to-cloud-run and
+// testdata/configs/NAME against the emulator (`make review-plans`).
 package review

@@ -77,32 +77,44 @@ func authoritativeRemoval(address, action string, revokes []Binding) (Finding, b
 
 // jobFindings checks one caller: OAuth tokens to non-Google hosts and OIDC
 // audiences with a path or query (for jobs this plan creates or changes), and
-// a service account without an invoker binding on the target (any job).
+// a service account without an invoker binding on the target (any job, but
+// not a workflow call whose URL is computed at run time).
 func jobFindings(j Job) []Finding {
 	var out []Finding
 	changed := j.Action == "create" || j.Action == "update" || j.Action == "replace"
 	host := jobHost(j)
+	step := ""
+	if j.Step != "" {
+		step = "step " + j.Step + ": "
+	}
 	if changed && j.Token == "oauth" && host != "" && !isGoogleAPIHost(host) {
+		fix := fmt.Sprintf("Replace oauth_token with oidc_token { audience = %q }.", rootURL(j.URL))
+		if j.Caller == "workflows" {
+			fix = fmt.Sprintf("In step %s use auth: {type: OIDC, audience: %q}.", j.Step, rootURL(j.URL))
+		}
 		out = append(out, Finding{
 			Severity: High, Code: CodeOAuthNonGoogle, Address: j.Address,
-			Message: fmt.Sprintf("sends an OAuth access token of %s to %s, which is not a Google API host: the receiver can use the token against Google APIs", j.ServiceAccount, host),
-			Fix:     fmt.Sprintf("Replace oauth_token with oidc_token { audience = %q }.", rootURL(j.URL)),
+			Message: fmt.Sprintf("%ssends an OAuth access token of %s to %s, which is not a Google API host: the receiver can use the token against Google APIs", step, j.ServiceAccount, host),
+			Fix:     fix,
 		})
 	}
 	if changed && j.Token == "oidc" && j.Audience != Unknown {
 		if what := audienceProblem(j.Audience); what != "" {
 			want := expectedAudience(j.Audience)
-			msg := fmt.Sprintf("OIDC audience %s has a %s; the target accepts only %s, so calls fail with 401", j.Audience, what, want)
+			msg := fmt.Sprintf("%sOIDC audience %s has a %s; the target accepts only %s, so calls fail with 401", step, j.Audience, what, want)
 			if j.AudienceDefaulted {
-				msg = fmt.Sprintf("no OIDC audience is set, so Google uses the target URI %s, which has a %s; the target accepts only %s, so calls fail with 401", j.Audience, what, want)
+				msg = fmt.Sprintf("%sno OIDC audience is set, so Google uses the target URI %s, which has a %s; the target accepts only %s, so calls fail with 401", step, j.Audience, what, want)
+			}
+			fix := fmt.Sprintf("Set oidc_token.audience = %q.", want)
+			if j.Caller == "workflows" {
+				fix = fmt.Sprintf("In step %s set auth.audience: %q.", j.Step, want)
 			}
 			out = append(out, Finding{
-				Severity: Medium, Code: CodeAudiencePath, Address: j.Address, Message: msg,
-				Fix: fmt.Sprintf("Set oidc_token.audience = %q.", expectedAudience(j.Audience)),
+				Severity: Medium, Code: CodeAudiencePath, Address: j.Address, Message: msg, Fix: fix,
 			})
 		}
 	}
-	if j.Token == "oidc" && j.InvokerVia == "" && !(host != "" && isGoogleAPIHost(host)) {
+	if j.Token == "oidc" && j.InvokerVia == "" && !(host != "" && isGoogleAPIHost(host)) && !j.runtimeURL {
 		sa, member := j.ServiceAccount, "serviceAccount:"+j.ServiceAccount
 		if sa == Unknown && j.ServiceAccountRef != "" {
 			sa, member = j.ServiceAccountRef, "serviceAccount:${"+j.ServiceAccountRef+"}"
@@ -119,7 +131,7 @@ func jobFindings(j Job) []Finding {
 		}
 		out = append(out, Finding{
 			Severity: Info, Code: CodeNoInvoker, Address: j.Address,
-			Message: fmt.Sprintf("no invoker binding for %s on %s anywhere in the plan or state (it may be granted outside this configuration)", sa, target),
+			Message: fmt.Sprintf(step+"no invoker binding for %s on %s anywhere in the plan or state (it may be granted outside this configuration)", sa, target),
 			Fix:     fmt.Sprintf("Add a %s with member = %q on the target.", resource, member),
 		})
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
 )
 
 // iamStyle is how a resource type manages IAM.
@@ -105,7 +107,7 @@ func (rd reader) bindings(t iamType, address string, a attrs) []Binding {
 	case role == "" && t.ours && t.kind == KindFunction:
 		base.Role, base.invokerRole = Unknown, true
 	case role == "" && t.style == styleAgent:
-		base.Role = "roles/iam.serviceAccountTokenCreator"
+		base.Role = agentRole(a)
 	default:
 		base.Role = role
 	}
@@ -183,15 +185,33 @@ func (rd reader) refKeys(ref string) []string {
 // the product's service agent on the service account.
 func (rd reader) agentBinding(b Binding, a attrs) Binding {
 	agent, _ := a.str("agent")
+	agentKeys := []string{"agent:" + strings.ToLower(agent)}
 	if email, ok := a.str("agent_email"); ok && email != "" {
-		return rd.member(b, "serviceAccount:"+email, "", "")
+		b = rd.member(b, "serviceAccount:"+email, "", "")
+		b.keys = append(b.keys, agentKeys...)
+		return b
 	}
 	if num, ok := a.str("project_number"); ok && num != "" && agent != "" {
-		return rd.member(b, "serviceAccount:"+agentEmail(num, agent), "", "")
+		b = rd.member(b, "serviceAccount:"+agentEmail(num, agent), "", "")
+		b.keys = append(b.keys, agentKeys...)
+		return b
 	}
 	b.Member = Unknown
 	b.MemberRef = strings.TrimSpace(agent + " service agent")
+	if agent != "" {
+		b.keys = agentKeys
+	}
 	return b
+}
+
+// agentRole is the role gcpinvoke_service_agent_impersonation grants when
+// none is set: the agent's own service-agent role.
+func agentRole(a attrs) string {
+	name, _ := a.str("agent")
+	if agent, err := gcpnames.LookupAgent(name); err == nil {
+		return agent.Role
+	}
+	return Unknown
 }
 
 // target reads the IAM target of a resource; a name known only after apply
@@ -216,6 +236,14 @@ func (rd reader) target(t iamType, address string, a attrs) Target {
 		}
 		tg.Name, tg.Ref = Unknown, refKeyOrEmpty(ref)
 		return tg
+	}
+	if t.ours && t.kind == KindFunction {
+		// A 2nd gen function's binding is on the Cloud Run service behind it;
+		// the provider resolves binding_target at plan time when it can.
+		if bt, ok := a.str("binding_target"); ok && strings.Contains(bt, "/services/") {
+			p, l, n := parseName(bt, "services")
+			return Target{Kind: KindRunService, Project: p, Location: l, Name: n}
+		}
 	}
 	switch t.kind {
 	case KindServiceAccount:

@@ -59,7 +59,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	}
 
 	if len(r.Jobs) > 0 {
-		b.WriteString("\n### Callers\n\n| caller | resource | service account | token | URL | invoker binding |\n|---|---|---|---|---|---|\n")
+		b.WriteString("\n### Callers\n\n| caller | resource | service account | token | URL | invoker binding | agent may mint tokens |\n|---|---|---|---|---|---|---|\n")
 		for _, j := range r.Jobs {
 			sa := code(j.ServiceAccount)
 			if j.ServiceAccountRef != "" {
@@ -79,7 +79,11 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 			if j.Token != "oidc" {
 				invoker = "–"
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", j.Caller, code(j.Address), sa, token, code(jobURL(j)), invoker)
+			resource := code(j.Address)
+			if j.Step != "" {
+				resource += " step " + code(j.Step)
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", j.Caller, resource, sa, token, code(jobURL(j)), invoker, impersonation(j))
 		}
 	}
 
@@ -90,6 +94,18 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// impersonation is the callers table's cell for the service agent's right
+// to mint the job's tokens.
+func impersonation(j Job) string {
+	switch {
+	case j.ImpersonationVia != "":
+		return code(j.ImpersonationVia)
+	case j.Token == "none" || agentOfCaller[j.Caller] == "":
+		return "–"
+	}
+	return "not in plan"
 }
 
 var severityTitle = map[Severity]string{High: "High", Medium: "Medium", Info: "Info"}

@@ -88,11 +88,13 @@ type Binding struct {
 }
 
 // Job is a caller: a Cloud Scheduler job or a Cloud Tasks queue with an HTTP
-// target.
+// target, or one authenticated http call of a workflow.
 type Job struct {
 	Address string `json:"address"`
-	// Caller is "scheduler" or "tasks".
+	// Caller is "scheduler", "tasks" or "workflows".
 	Caller string `json:"caller"`
+	// Step is the workflow step making the call ("" for other callers).
+	Step string `json:"step,omitempty"`
 	// Action is the plan action on the job: create, update, replace, no-op.
 	Action            string `json:"action"`
 	ServiceAccount    string `json:"service_account"`
@@ -112,8 +114,13 @@ type Job struct {
 	// InvokerVia is the address of a resource granting the job's service
 	// account an invoker role on a target, "" when none was found.
 	InvokerVia string `json:"invoker_via,omitempty"`
+	// ImpersonationVia is the address of a resource letting the caller's
+	// service agent mint tokens as the service account ("" when the plan and
+	// state have none; Google usually grants it at project level).
+	ImpersonationVia string `json:"impersonation_via,omitempty"`
 
-	saKeys []string
+	saKeys     []string
+	runtimeURL bool // a workflow call whose URL is an expression evaluated at run time
 }
 
 // Severity ranks findings.

@@ -17,13 +17,31 @@ var invokerRoles = map[TargetKind]map[string]bool{
 	KindFunction:   {"roles/cloudfunctions.invoker": true, "roles/cloudfunctions.admin": true, "roles/run.invoker": true, "roles/owner": true},
 }
 
-// impersonationRoles let a member mint tokens for, or act as, a service account.
-var impersonationRoles = map[string]bool{
-	"roles/iam.serviceAccountTokenCreator":       true,
-	"roles/iam.serviceAccountUser":               true,
-	"roles/iam.serviceAccountOpenIdTokenCreator": true,
-	"roles/iam.workloadIdentityUser":             true,
+// impersonationRoles let a member mint tokens for, or act as, a service
+// account. The service agents' own roles (roles/cloudscheduler.serviceAgent,
+// …) carry the token-minting permissions too.
+var impersonationRoles = func() map[string]bool {
+	m := map[string]bool{
+		"roles/iam.serviceAccountTokenCreator":       true,
+		"roles/iam.serviceAccountUser":               true,
+		"roles/iam.serviceAccountOpenIdTokenCreator": true,
+		"roles/iam.workloadIdentityUser":             true,
+	}
+	for _, a := range gcpnames.Agents {
+		m[a.Role] = true
+	}
+	return m
+}()
+
+// tokenMintingRole reports whether role lets a service agent mint a job's
+// tokens as its service account (actAs alone does not).
+func tokenMintingRole(role string) bool {
+	return impersonationRoles[role] && role != "roles/iam.serviceAccountUser" && role != "roles/iam.workloadIdentityUser"
 }
+
+// agentOfCaller is the service agent that mints a caller's tokens; "" for
+// workflows, which call as their own service account.
+var agentOfCaller = map[string]string{"scheduler": "cloudscheduler", "tasks": "cloudtasks"}
 
 // isInvokerRole reports whether role lets its members call a target of kind.
 func isInvokerRole(kind TargetKind, role string) bool {
