@@ -299,15 +299,11 @@ func (c *Checker) projectNumber(ctx context.Context, project string) (string, er
 	if gcpnames.ValidateProjectNumber(project) == nil {
 		return project, nil
 	}
-	crm, err := c.Client.ResourceManager(ctx)
-	if err != nil {
-		return "", err
-	}
-	p, err := crm.Projects.Get(project).Context(ctx).Do()
+	n, err := c.Client.ProjectNumber(ctx, project)
 	if err != nil {
 		return "", fmt.Errorf("reading project %s: %w", project, err)
 	}
-	return fmt.Sprint(p.ProjectNumber), nil
+	return n, nil
 }
 
 func splitName(name string) (project, location, id string) {

@@ -35,17 +35,8 @@ type iamTestEnv struct {
 // bearer token "test-token".
 func newIAMTestEmulator(t *testing.T, opts Options) *iamTestEnv {
 	t.Helper()
-	e, err := New(opts)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	srv := httptest.NewServer(e)
-	e.SetBaseURL(srv.URL)
-	t.Cleanup(func() {
-		srv.Close()
-		e.Close()
-	})
-	env := &iamTestEnv{e: e, srv: srv}
+	te := startEmulator(t, opts)
+	env := &iamTestEnv{e: te.Emulator, srv: te.srv}
 	env.iam, env.crm, env.creds = env.clients(t, iamTestAuth("test-token")...)
 	return env
 }
@@ -88,41 +79,6 @@ func (env *iamTestEnv) createSA(t *testing.T, id string) *iamv1.ServiceAccount {
 	return sa
 }
 
-// wantGoogleErr asserts err is a *googleapi.Error with code and a message
-// containing msg.
-func wantGoogleErr(t *testing.T, err error, code int, msg string) {
-	t.Helper()
-	var ge *googleapi.Error
-	if !errors.As(err, &ge) {
-		t.Fatalf("got error %v (%T), want *googleapi.Error %d", err, err, code)
-	}
-	if ge.Code != code || !strings.Contains(ge.Message, msg) {
-		t.Fatalf("got %d %q, want %d containing %q", ge.Code, ge.Message, code, msg)
-	}
-}
-
-// iamFakeClock is an injectable Options.Now.
-type iamFakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newIAMFakeClock() *iamFakeClock {
-	return &iamFakeClock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
-}
-
-func (c *iamFakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *iamFakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 func TestCoreAuthentication(t *testing.T) {
 	env := newIAMTestEmulator(t, Options{Token: "the-token"})
 	tests := []struct {
@@ -145,7 +101,7 @@ func TestCoreAuthentication(t *testing.T) {
 				}
 				return
 			}
-			wantGoogleErr(t, err, tc.wantCode, tc.wantMsg)
+			wantAPIError(t, err, tc.wantCode, tc.wantMsg)
 			if strings.Contains(err.Error(), "other-token") {
 				t.Fatalf("error echoes the token: %v", err)
 			}
@@ -161,7 +117,7 @@ func TestCoreUnknownPathIs404InEnvelope(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.Projects.Get("demo-project").Do()
-	wantGoogleErr(t, err, 404, "/nope/v1/projects/demo-project was not found")
+	wantAPIError(t, err, 404, "/nope/v1/projects/demo-project was not found")
 
 	var ge *googleapi.Error
 	errors.As(err, &ge)
@@ -183,12 +139,12 @@ func TestCoreUnknownPathIs404InEnvelope(t *testing.T) {
 func TestCoreInjectedFaults(t *testing.T) {
 	env := newIAMTestEmulator(t, Options{Faults: Faults{ErrorRate: 1, ErrorCodes: []int{503}}})
 	_, err := env.crm.Projects.Get("demo-project").Do()
-	wantGoogleErr(t, err, 503, "currently unavailable")
+	wantAPIError(t, err, 503, "currently unavailable")
 
 	env.e.SetFaults(Faults{FailNext: map[string]*FailSpec{"iam.serviceAccounts.get": {Code: 429, Count: 1}}})
 	sa := env.createSA(t, "faulty-sa")
 	_, err = env.iam.Projects.ServiceAccounts.Get(sa.Name).Do()
-	wantGoogleErr(t, err, 429, "Injected failure")
+	wantAPIError(t, err, 429, "Injected failure")
 	if _, err := env.iam.Projects.ServiceAccounts.Get(sa.Name).Do(); err != nil {
 		t.Fatalf("second get after FailNext count 1: %v", err)
 	}

@@ -18,7 +18,7 @@ import (
 )
 
 func TestCredentialGenerateIDTokenRoundTrip(t *testing.T) {
-	clock := newIAMFakeClock()
+	clock := newManualClock()
 	env := newIAMTestEmulator(t, Options{Now: clock.Now})
 	sa := env.createSA(t, "scheduler-invoker")
 	const aud = "http://hello-abc123-uc.a.run.localhost:8787"
@@ -46,9 +46,9 @@ func TestCredentialGenerateIDTokenRoundTrip(t *testing.T) {
 	}
 
 	_, err = env.creds.Projects.ServiceAccounts.GenerateIdToken("projects/-/serviceAccounts/ghost@demo-project.iam.gserviceaccount.com", &iamcredentials.GenerateIdTokenRequest{Audience: aud}).Do()
-	wantGoogleErr(t, err, 404, "ghost@demo-project.iam.gserviceaccount.com")
+	wantAPIError(t, err, 404, "ghost@demo-project.iam.gserviceaccount.com")
 	_, err = env.creds.Projects.ServiceAccounts.GenerateIdToken("projects/-/serviceAccounts/"+sa.Email, &iamcredentials.GenerateIdTokenRequest{}).Do()
-	wantGoogleErr(t, err, 400, "audience")
+	wantAPIError(t, err, 400, "audience")
 	if n := env.e.Calls()["iamcredentials.serviceAccounts.generateIdToken"]; n != 4 {
 		t.Fatalf("generateIdToken counted %d times, want 4", n)
 	}
@@ -110,7 +110,7 @@ func TestCredentialIDTokenVerifiesWithServedJWKS(t *testing.T) {
 }
 
 func TestCredentialVerifyIDTokenRejects(t *testing.T) {
-	clock := newIAMFakeClock()
+	clock := newManualClock()
 	env := newIAMTestEmulator(t, Options{Now: clock.Now})
 	sa := env.createSA(t, "verify-me")
 	good, err := env.e.mintIDToken(sa.Email, "https://example.com")
@@ -158,7 +158,7 @@ func TestCredentialVerifyIDTokenRejects(t *testing.T) {
 }
 
 func TestCredentialGenerateAccessToken(t *testing.T) {
-	clock := newIAMFakeClock()
+	clock := newManualClock()
 	env := newIAMTestEmulator(t, Options{Now: clock.Now, Token: "test-token"})
 	sa := env.createSA(t, "oauth-caller")
 	name := "projects/-/serviceAccounts/" + sa.Email
@@ -186,7 +186,7 @@ func TestCredentialGenerateAccessToken(t *testing.T) {
 		t.Fatal("expired access token still known")
 	}
 	_, err = asSA.Projects.GetIamPolicy("demo-project", &crm.GetIamPolicyRequest{}).Do()
-	wantGoogleErr(t, err, 401, "invalid authentication credentials")
+	wantAPIError(t, err, 401, "invalid authentication credentials")
 
 	tests := []struct {
 		name, account, lifetime string
@@ -202,7 +202,7 @@ func TestCredentialGenerateAccessToken(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := env.creds.Projects.ServiceAccounts.GenerateAccessToken("projects/-/serviceAccounts/"+tc.account, &iamcredentials.GenerateAccessTokenRequest{Scope: tc.scopes, Lifetime: tc.lifetime}).Do()
-			wantGoogleErr(t, err, tc.code, tc.msg)
+			wantAPIError(t, err, tc.code, tc.msg)
 		})
 	}
 

@@ -112,6 +112,13 @@ func (c *manualClock) Now() time.Time {
 	return c.now
 }
 
+// Set moves the clock to t.
+func (c *manualClock) Set(t time.Time) {
+	c.mu.Lock()
+	c.now = t
+	c.mu.Unlock()
+}
+
 // Advance moves the clock forward.
 func (c *manualClock) Advance(d time.Duration) {
 	c.mu.Lock()

@@ -55,11 +55,11 @@ func TestServiceAccountCRUD(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = sas.Get(created.Name).Do()
-	wantGoogleErr(t, err, 404, "Service account projects/demo-project/serviceAccounts/"+email+" does not exist.")
+	wantAPIError(t, err, 404, "Service account projects/demo-project/serviceAccounts/"+email+" does not exist.")
 	_, err = sas.Get("projects/-/serviceAccounts/" + email).Do()
-	wantGoogleErr(t, err, 403, "Permission 'iam.serviceAccounts.get' denied")
+	wantAPIError(t, err, 403, "Permission 'iam.serviceAccounts.get' denied")
 	_, err = sas.Delete(created.Name).Do()
-	wantGoogleErr(t, err, 404, "does not exist")
+	wantAPIError(t, err, 404, "does not exist")
 }
 
 func TestServiceAccountCreateErrors(t *testing.T) {
@@ -80,7 +80,7 @@ func TestServiceAccountCreateErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := env.iam.Projects.ServiceAccounts.Create("projects/"+tc.project, &iamv1.CreateServiceAccountRequest{AccountId: tc.accountID}).Do()
-			wantGoogleErr(t, err, tc.code, tc.msg)
+			wantAPIError(t, err, tc.code, tc.msg)
 		})
 	}
 }
@@ -119,9 +119,9 @@ func TestServiceAccountListPaging(t *testing.T) {
 	}
 
 	_, err := env.iam.Projects.ServiceAccounts.List("projects/demo-project").PageToken("!!not-a-token").Do()
-	wantGoogleErr(t, err, 400, "Invalid page token")
+	wantAPIError(t, err, 400, "Invalid page token")
 	_, err = env.iam.Projects.ServiceAccounts.List("projects/no-such-project").Do()
-	wantGoogleErr(t, err, 403, "iam.serviceAccounts.list")
+	wantAPIError(t, err, 403, "iam.serviceAccounts.list")
 }
 
 func TestServiceAccountIAMPolicy(t *testing.T) {
@@ -166,7 +166,7 @@ func TestServiceAccountIAMPolicy(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := sas.SetIamPolicy(target.Name, &iamv1.SetIamPolicyRequest{Policy: tc.pol}).Do()
-			wantGoogleErr(t, err, tc.code, tc.msg)
+			wantAPIError(t, err, tc.code, tc.msg)
 		})
 	}
 
@@ -193,7 +193,7 @@ func TestServiceAccountIAMPolicy(t *testing.T) {
 	}
 
 	_, err = sas.GetIamPolicy("projects/-/serviceAccounts/ghost-sa@demo-project.iam.gserviceaccount.com").Do()
-	wantGoogleErr(t, err, 403, "iam.serviceAccounts.getIamPolicy")
+	wantAPIError(t, err, 403, "iam.serviceAccounts.getIamPolicy")
 }
 
 func TestServiceAccountDeleteDropsPolicyAndMarksMembersDeleted(t *testing.T) {
@@ -233,7 +233,7 @@ func TestServiceAccountDeleteDropsPolicyAndMarksMembersDeleted(t *testing.T) {
 }
 
 func TestServiceAccountIAMPropagationDelay(t *testing.T) {
-	clock := newIAMFakeClock()
+	clock := newManualClock()
 	env := newIAMTestEmulator(t, Options{Now: clock.Now, IAMPropagationDelay: 30 * time.Second})
 	target := env.createSA(t, "target-sa")
 	fresh := env.createSA(t, "fresh-sa")
@@ -243,9 +243,9 @@ func TestServiceAccountIAMPropagationDelay(t *testing.T) {
 		}}).Do()
 		return err
 	}
-	wantGoogleErr(t, set(), 400, "Service account "+fresh.Email+" does not exist.")
+	wantAPIError(t, set(), 400, "Service account "+fresh.Email+" does not exist.")
 	clock.Advance(29 * time.Second)
-	wantGoogleErr(t, set(), 400, "does not exist")
+	wantAPIError(t, set(), 400, "does not exist")
 	clock.Advance(time.Second)
 	if err := set(); err != nil {
 		t.Fatalf("after the propagation delay: %v", err)

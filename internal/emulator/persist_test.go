@@ -40,7 +40,7 @@ func TestPersistStateSurvivesRestart(t *testing.T) {
 	}
 	// A write on the restarted emulator still detects a stale etag.
 	_, err = second.iam.Projects.ServiceAccounts.SetIamPolicy(sa.Name, &iamv1.SetIamPolicyRequest{Policy: &iamv1.Policy{Etag: "ACAB"}}).Do()
-	wantGoogleErr(t, err, 409, "concurrent policy changes")
+	wantAPIError(t, err, 409, "concurrent policy changes")
 
 	entries, err := os.ReadDir(dir)
 	if err != nil {

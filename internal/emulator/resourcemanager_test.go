@@ -21,7 +21,7 @@ func TestProjectGet(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := env.crm.Projects.Get(tc.id).Do()
 			if tc.code != 0 {
-				wantGoogleErr(t, err, tc.code, "The caller does not have permission")
+				wantAPIError(t, err, tc.code, "The caller does not have permission")
 				return
 			}
 			if err != nil {
@@ -62,9 +62,9 @@ func TestProjectIAMPolicy(t *testing.T) {
 	}
 
 	_, err = env.crm.Projects.SetIamPolicy("demo-project", &crm.SetIamPolicyRequest{Policy: pol}).Do()
-	wantGoogleErr(t, err, 409, "There were concurrent policy changes")
+	wantAPIError(t, err, 409, "There were concurrent policy changes")
 	_, err = env.crm.Projects.GetIamPolicy("no-such-project", &crm.GetIamPolicyRequest{}).Do()
-	wantGoogleErr(t, err, 403, "The caller does not have permission")
+	wantAPIError(t, err, 403, "The caller does not have permission")
 
 	perms, err := env.crm.Projects.TestIamPermissions("demo-project", &crm.TestIamPermissionsRequest{Permissions: []string{"resourcemanager.projects.get", "nope.nope.nope"}}).Do()
 	if err != nil {
@@ -82,7 +82,7 @@ func TestProjectConcurrentWriterUsesViewer(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = env.crm.Projects.SetIamPolicy("demo-project", &crm.SetIamPolicyRequest{Policy: pol}).Do()
-	wantGoogleErr(t, err, 409, "concurrent policy changes")
+	wantAPIError(t, err, 409, "concurrent policy changes")
 	writes := env.e.ConcurrentWrites()
 	if len(writes) != 1 || writes[0].Role != "roles/viewer" || writes[0].Resource != "projects/demo-project" {
 		t.Fatalf("concurrent writes = %+v", writes)

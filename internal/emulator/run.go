@@ -132,16 +132,13 @@ func (e *Emulator) runServiceView(st *State, svc *run.GoogleCloudRunV2Service) *
 }
 
 func (e *Emulator) runGetService(r *request) (any, error) {
-	var out *run.GoogleCloudRunV2Service
-	err := e.read(func(st *State) error {
+	return readOne(e, func(st *State) (*run.GoogleCloudRunV2Service, error) {
 		svc, _, err := runServiceLookup(st, r, "run.services.get")
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out = e.runServiceView(st, svc)
-		return nil
+		return e.runServiceView(st, svc), nil
 	})
-	return out, err
 }
 
 func (e *Emulator) runListServices(r *request) (any, error) {

@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -153,63 +152,35 @@ func jobNameUnder(st *State, parent, name string) (string, error) {
 }
 
 func (e *Emulator) schedGet(r *request) (any, error) {
-	var out *scheduler.Job
-	err := e.read(func(st *State) error {
+	return readOne(e, func(st *State) (*scheduler.Job, error) {
 		name, err := schedJobName(st, r, "cloudscheduler.jobs.get")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		job, ok := st.Jobs[name]
 		if !ok {
-			return errJobNotFound(name)
+			return nil, errJobNotFound(name)
 		}
-		out = deepCopyJSON(job)
-		return nil
+		return deepCopyJSON(job), nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 func (e *Emulator) schedList(r *request) (any, error) {
-	pageSize := defaultSchedulerPageSize
-	if v := r.Query("pageSize"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return nil, errInvalid("Invalid value at 'page_size' (TYPE_INT32), %q", v)
-		}
-		if n > 0 && n < pageSize {
-			pageSize = n
-		}
-	}
-	offset := 0
-	if tok := r.Query("pageToken"); tok != "" {
-		n, err := strconv.Atoi(strings.TrimPrefix(tok, "o"))
-		if err != nil || n < 0 || !strings.HasPrefix(tok, "o") {
-			return nil, errInvalid("Invalid page token %q.", tok)
-		}
-		offset = n
+	pageSize, offset, err := pageArgs(r, defaultSchedulerPageSize)
+	if err != nil {
+		return nil, err
 	}
 	resp := &scheduler.ListJobsResponse{}
-	err := e.read(func(st *State) error {
+	err = e.read(func(st *State) error {
 		parent, err := schedParent(st, r.Param("project"), r.Param("location"), "cloudscheduler.jobs.list")
 		if err != nil {
 			return err
 		}
-		var names []string
-		for name := range st.Jobs {
-			if strings.HasPrefix(name, parent+"/jobs/") {
-				names = append(names, name)
-			}
+		page, next := offsetPage(namesUnder(st.Jobs, parent+"/jobs/"), offset, pageSize)
+		for _, name := range page {
+			resp.Jobs = append(resp.Jobs, deepCopyJSON(st.Jobs[name]))
 		}
-		sort.Strings(names)
-		for i := offset; i < len(names) && i < offset+pageSize; i++ {
-			resp.Jobs = append(resp.Jobs, deepCopyJSON(st.Jobs[names[i]]))
-		}
-		if offset+pageSize < len(names) {
-			resp.NextPageToken = "o" + strconv.Itoa(offset+pageSize)
-		}
+		resp.NextPageToken = next
 		return nil
 	})
 	if err != nil {
@@ -351,17 +322,9 @@ func (e *Emulator) schedRun(r *request) (any, error) {
 // (the object tells which fields the caller sent, for update masks). Body
 // bytes that are not base64 fail as Google's JSON parser fails them.
 func decodeJob(r *request) (map[string]any, *scheduler.Job, error) {
-	var raw map[string]any
-	if err := r.Decode(&raw); err != nil {
+	raw, job, err := decodeBody[scheduler.Job](r)
+	if err != nil {
 		return nil, nil, err
-	}
-	if raw == nil {
-		raw = map[string]any{}
-	}
-	data, _ := json.Marshal(raw)
-	job := &scheduler.Job{}
-	if err := json.Unmarshal(data, job); err != nil {
-		return nil, nil, errInvalid("Invalid JSON payload received. %v", err)
 	}
 	// A body setting two members of a oneof fails to parse at Google,
 	// whatever the update mask says.
@@ -602,34 +565,12 @@ func jobUpdatePaths(mask string, raw map[string]any) ([]string, error) {
 		sort.Strings(paths)
 		return paths, nil
 	}
-	for _, p := range strings.Split(mask, ",") {
-		p = strings.TrimSpace(p)
-		if p == "" {
-			continue
-		}
-		segs := strings.Split(p, ".")
-		for i, s := range segs {
-			segs[i] = snakeToCamel(s)
-		}
-		if jobOutputFields[segs[0]] {
-			continue
-		}
+	return maskPaths(mask, jobOutputFields, func(p string, segs []string) error {
 		if !jobUpdatableFields[segs[0]] || (len(segs) > 1 && !strings.HasSuffix(segs[0], "Target") && segs[0] != "retryConfig") {
-			return nil, errInvalid("Invalid update mask path %q: Job has no updatable field %q.", p, strings.Join(segs, "."))
+			return errInvalid("Invalid update mask path %q: Job has no updatable field %q.", p, strings.Join(segs, "."))
 		}
-		paths = append(paths, strings.Join(segs, "."))
-	}
-	return paths, nil
-}
-
-func snakeToCamel(s string) string {
-	parts := strings.Split(s, "_")
-	for i := 1; i < len(parts); i++ {
-		if parts[i] != "" {
-			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
-		}
-	}
-	return strings.Join(parts, "")
+		return nil
+	})
 }
 
 // oneofSiblings are the fields cleared when a member of their oneof is set.
@@ -644,60 +585,5 @@ var oneofSiblings = map[string][]string{
 // applyJobMask copies the masked paths of the patch onto a copy of the
 // stored job: a path absent from the patch is cleared.
 func applyJobMask(cur *scheduler.Job, patch map[string]any, paths []string) (*scheduler.Job, error) {
-	data, _ := json.Marshal(cur)
-	doc := map[string]any{}
-	_ = json.Unmarshal(data, &doc)
-	for _, p := range paths {
-		segs := strings.Split(p, ".")
-		v, ok := getPath(patch, segs)
-		setPath(doc, segs, v, ok)
-		if ok && v != nil {
-			for i := range segs {
-				for _, sib := range oneofSiblings[strings.Join(segs[:i+1], ".")] {
-					setPath(doc, strings.Split(sib, "."), nil, false)
-				}
-			}
-		}
-	}
-	data, _ = json.Marshal(doc)
-	out := &scheduler.Job{}
-	if err := json.Unmarshal(data, out); err != nil {
-		return nil, errInvalid("Invalid JSON payload received. %v", err)
-	}
-	return out, nil
-}
-
-func getPath(doc map[string]any, segs []string) (any, bool) {
-	var cur any = doc
-	for _, s := range segs {
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if cur, ok = m[s]; !ok {
-			return nil, false
-		}
-	}
-	return cur, true
-}
-
-func setPath(doc map[string]any, segs []string, v any, present bool) {
-	m := doc
-	for _, s := range segs[:len(segs)-1] {
-		next, ok := m[s].(map[string]any)
-		if !ok {
-			if !present {
-				return
-			}
-			next = map[string]any{}
-			m[s] = next
-		}
-		m = next
-	}
-	last := segs[len(segs)-1]
-	if present {
-		m[last] = v
-	} else {
-		delete(m, last)
-	}
+	return applyMask(cur, patch, paths, oneofSiblings)
 }

@@ -2,36 +2,13 @@ package emulator
 
 import (
 	"context"
-	"errors"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"golang.org/x/oauth2"
 	cloudscheduler "google.golang.org/api/cloudscheduler/v1"
-	"google.golang.org/api/googleapi"
 	"google.golang.org/api/option"
 )
-
-// schedClock is an injectable clock for scheduler tests.
-type schedClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *schedClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *schedClock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
 
 // schedStart is the clock's start: 10:00:30 UTC on a Tuesday, after the
 // 2026 US switch to daylight saving time (New York is UTC-4).
@@ -42,7 +19,7 @@ var schedStart = time.Date(2026, 3, 10, 10, 0, 30, 0, time.UTC)
 type schedEnv struct {
 	e     *Emulator
 	url   string
-	clock *schedClock
+	clock *manualClock
 	opts  []option.ClientOption
 	jobs  *cloudscheduler.ProjectsLocationsJobsService
 	ctx   context.Context
@@ -89,34 +66,21 @@ const (
 // injectable clock at schedStart.
 func newSchedTestEmulator(t *testing.T, opts Options) *schedEnv {
 	t.Helper()
-	clock := &schedClock{t: schedStart}
+	clock := &manualClock{now: schedStart}
 	if opts.Seed == nil {
 		opts.Seed = schedTestSeed()
 	}
 	if opts.Now == nil {
 		opts.Now = clock.Now
 	}
-	e, err := New(opts)
-	if err != nil {
-		t.Fatalf("emulator.New: %v", err)
-	}
-	srv := httptest.NewServer(e)
-	e.SetBaseURL(srv.URL)
-	t.Cleanup(func() {
-		e.Close()
-		srv.Close()
-	})
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	t.Cleanup(cancel)
-	copts := []option.ClientOption{
-		option.WithEndpoint(srv.URL + "/"),
-		option.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "test"})),
-	}
+	te := startEmulator(t, opts)
+	ctx := testContext(t)
+	copts := te.clientOptions()
 	svc, err := cloudscheduler.NewService(ctx, copts...)
 	if err != nil {
 		t.Fatalf("cloudscheduler.NewService: %v", err)
 	}
-	return &schedEnv{e: e, url: srv.URL, clock: clock, opts: copts, jobs: svc.Projects.Locations.Jobs, ctx: ctx}
+	return &schedEnv{e: te.Emulator, url: te.URL(), clock: clock, opts: copts, jobs: svc.Projects.Locations.Jobs, ctx: ctx}
 }
 
 // create creates a job and fails the test on error.
@@ -135,18 +99,6 @@ func schedJob(id, uri string) *cloudscheduler.Job {
 		Name:       schedParentID + "/jobs/" + id,
 		Schedule:   "* * * * *",
 		HttpTarget: &cloudscheduler.HttpTarget{Uri: uri},
-	}
-}
-
-// schedWantErr asserts a *googleapi.Error with code and message part.
-func schedWantErr(t *testing.T, err error, code int, msg string) {
-	t.Helper()
-	var ge *googleapi.Error
-	if !errors.As(err, &ge) {
-		t.Fatalf("got error %v, want HTTP %d %q", err, code, msg)
-	}
-	if ge.Code != code || !strings.Contains(ge.Message, msg) {
-		t.Fatalf("got HTTP %d %q, want HTTP %d containing %q", ge.Code, ge.Message, code, msg)
 	}
 }
 
@@ -196,18 +148,18 @@ func TestSchedCRUDAndDefaults(t *testing.T) {
 	}
 
 	_, err = env.jobs.Create(schedParentID, schedJob("nightly", "https://example.com/other")).Context(env.ctx).Do()
-	schedWantErr(t, err, 409, "already exists")
+	wantAPIError(t, err, 409, "already exists")
 
 	_, err = env.jobs.Create("projects/no-such-project/locations/us-central1", schedJob("x", "https://example.com")).Context(env.ctx).Do()
-	schedWantErr(t, err, 403, "projects/no-such-project")
+	wantAPIError(t, err, 403, "projects/no-such-project")
 
 	if _, err := env.jobs.Delete(created.Name).Context(env.ctx).Do(); err != nil {
 		t.Fatalf("delete: %v", err)
 	}
 	_, err = env.jobs.Get(created.Name).Context(env.ctx).Do()
-	schedWantErr(t, err, 404, "Job not found")
+	wantAPIError(t, err, 404, "Job not found")
 	_, err = env.jobs.Delete(created.Name).Context(env.ctx).Do()
-	schedWantErr(t, err, 404, "Job not found")
+	wantAPIError(t, err, 404, "Job not found")
 }
 
 func TestSchedListPaginates(t *testing.T) {
@@ -285,7 +237,7 @@ func TestSchedCreateValidation(t *testing.T) {
 				parent = schedParentID
 			}
 			_, err := env.jobs.Create(parent, job).Context(env.ctx).Do()
-			schedWantErr(t, err, 400, tt.msg)
+			wantAPIError(t, err, 400, tt.msg)
 		})
 	}
 	// None of them was stored.
@@ -453,7 +405,7 @@ func TestSchedPatchErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := env.jobs.Patch(tt.job, tt.patch).UpdateMask(tt.mask).Context(env.ctx).Do()
-			schedWantErr(t, err, tt.code, tt.msg)
+			wantAPIError(t, err, tt.code, tt.msg)
 		})
 	}
 	stored, _ := env.jobs.Get(created.Name).Context(env.ctx).Do()
@@ -485,7 +437,7 @@ func TestSchedPauseResumeStateMachine(t *testing.T) {
 			got, err = env.jobs.Resume(name, &cloudscheduler.ResumeJobRequest{}).Context(env.ctx).Do()
 		}
 		if s.msg != "" {
-			schedWantErr(t, err, 400, s.msg)
+			wantAPIError(t, err, 400, s.msg)
 			continue
 		}
 		if err != nil || got.State != s.state {
@@ -493,5 +445,5 @@ func TestSchedPauseResumeStateMachine(t *testing.T) {
 		}
 	}
 	_, err := env.jobs.Pause(schedParentID+"/jobs/none", &cloudscheduler.PauseJobRequest{}).Context(env.ctx).Do()
-	schedWantErr(t, err, 404, "Job not found")
+	wantAPIError(t, err, 404, "Job not found")
 }

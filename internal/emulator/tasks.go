@@ -3,7 +3,6 @@ package emulator
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -197,23 +196,17 @@ func queueNameUnder(st *State, parent, name string) (string, error) {
 }
 
 func (e *Emulator) tasksGetQueue(r *request) (any, error) {
-	var out *tasks.Queue
-	err := e.read(func(st *State) error {
+	return readOne(e, func(st *State) (*tasks.Queue, error) {
 		q, _, err := lookupQueue(st, r, "cloudtasks.queues.get")
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out = deepCopyJSON(q)
-		return nil
+		return deepCopyJSON(q), nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 func (e *Emulator) tasksListQueues(r *request) (any, error) {
-	pageSize, offset, err := pageArgs(r)
+	pageSize, offset, err := pageArgs(r, 1000)
 	if err != nil {
 		return nil, err
 	}
@@ -223,48 +216,17 @@ func (e *Emulator) tasksListQueues(r *request) (any, error) {
 		if err != nil {
 			return err
 		}
-		var names []string
-		for name := range st.Queues {
-			if strings.HasPrefix(name, parent+"/queues/") {
-				names = append(names, name)
-			}
+		page, next := offsetPage(namesUnder(st.Queues, parent+"/queues/"), offset, pageSize)
+		for _, name := range page {
+			resp.Queues = append(resp.Queues, deepCopyJSON(st.Queues[name]))
 		}
-		sort.Strings(names)
-		for i := offset; i < len(names) && i < offset+pageSize; i++ {
-			resp.Queues = append(resp.Queues, deepCopyJSON(st.Queues[names[i]]))
-		}
-		if offset+pageSize < len(names) {
-			resp.NextPageToken = "o" + strconv.Itoa(offset+pageSize)
-		}
+		resp.NextPageToken = next
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return resp, nil
-}
-
-// pageArgs reads pageSize (default and cap 1000) and an offset page token.
-func pageArgs(r *request) (int, int, error) {
-	pageSize := 1000
-	if v := r.Query("pageSize"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return 0, 0, errInvalid("Invalid value at 'page_size' (TYPE_INT32), %q", v)
-		}
-		if n > 0 && n < pageSize {
-			pageSize = n
-		}
-	}
-	offset := 0
-	if tok := r.Query("pageToken"); tok != "" {
-		n, err := strconv.Atoi(strings.TrimPrefix(tok, "o"))
-		if err != nil || n < 0 || !strings.HasPrefix(tok, "o") {
-			return 0, 0, errInvalid("Invalid page token %q.", tok)
-		}
-		offset = n
-	}
-	return pageSize, offset, nil
 }
 
 // queueUpdatableFields are the top-level fields an update mask may name.
@@ -287,25 +249,12 @@ func queueUpdatePaths(mask string) ([]string, error) {
 		sort.Strings(all)
 		return all, nil
 	}
-	var paths []string
-	for _, p := range strings.Split(mask, ",") {
-		p = strings.TrimSpace(p)
-		if p == "" {
-			continue
-		}
-		segs := strings.Split(p, ".")
-		for i, s := range segs {
-			segs[i] = snakeToCamel(s)
-		}
-		if queueOutputFields[segs[0]] {
-			continue
-		}
+	return maskPaths(mask, queueOutputFields, func(p string, segs []string) error {
 		if !queueUpdatableFields[segs[0]] {
-			return nil, errInvalid("Invalid update mask path %q: Queue has no updatable field %q.", p, segs[0])
+			return errInvalid("Invalid update mask path %q: Queue has no updatable field %q.", p, segs[0])
 		}
-		paths = append(paths, strings.Join(segs, "."))
-	}
-	return paths, nil
+		return nil
+	})
 }
 
 // tasksPatchQueue updates a queue, creating it when it does not exist
@@ -356,29 +305,14 @@ func (e *Emulator) tasksPatchQueue(r *request) (any, error) {
 	return out, nil
 }
 
+// queueOneofSiblings are the token fields cleared when the other is set.
+var queueOneofSiblings = map[string][]string{
+	"httpTarget.oidcToken":  {"httpTarget.oauthToken"},
+	"httpTarget.oauthToken": {"httpTarget.oidcToken"},
+}
+
 func applyQueueMask(cur *tasks.Queue, patch map[string]any, paths []string) (*tasks.Queue, error) {
-	data, _ := json.Marshal(cur)
-	doc := map[string]any{}
-	_ = json.Unmarshal(data, &doc)
-	for _, p := range paths {
-		segs := strings.Split(p, ".")
-		v, ok := getPath(patch, segs)
-		setPath(doc, segs, v, ok)
-		if ok && v != nil && len(segs) >= 2 && segs[0] == "httpTarget" {
-			switch segs[1] {
-			case "oidcToken":
-				setPath(doc, []string{"httpTarget", "oauthToken"}, nil, false)
-			case "oauthToken":
-				setPath(doc, []string{"httpTarget", "oidcToken"}, nil, false)
-			}
-		}
-	}
-	data, _ = json.Marshal(doc)
-	out := &tasks.Queue{}
-	if err := json.Unmarshal(data, out); err != nil {
-		return nil, errInvalid("Invalid JSON payload received. %v", err)
-	}
-	return out, nil
+	return applyMask(cur, patch, paths, queueOneofSiblings)
 }
 
 func (e *Emulator) tasksDeleteQueue(r *request) (any, error) {
@@ -462,17 +396,9 @@ func (e *Emulator) tasksPurgeQueue(r *request) (any, error) {
 
 // decodeQueue reads a Queue body as a JSON object and as the typed struct.
 func decodeQueue(r *request) (map[string]any, *tasks.Queue, error) {
-	var raw map[string]any
-	if err := r.Decode(&raw); err != nil {
+	raw, q, err := decodeBody[tasks.Queue](r)
+	if err != nil {
 		return nil, nil, err
-	}
-	if raw == nil {
-		raw = map[string]any{}
-	}
-	data, _ := json.Marshal(raw)
-	q := &tasks.Queue{}
-	if err := json.Unmarshal(data, q); err != nil {
-		return nil, nil, errInvalid("Invalid JSON payload received. %v", err)
 	}
 	if t := q.HttpTarget; t != nil && t.OidcToken != nil && t.OauthToken != nil {
 		return nil, nil, errInvalid("Invalid JSON payload received. Oneof field 'authorization_header' is already set: an HTTP target carries either an oauthToken or an oidcToken, not both.")
@@ -757,27 +683,21 @@ func taskName(st *State, r *request, permission string) (string, *tasks.Queue, e
 }
 
 func (e *Emulator) tasksGetTask(r *request) (any, error) {
-	var out *tasks.Task
-	err := e.read(func(st *State) error {
+	return readOne(e, func(st *State) (*tasks.Task, error) {
 		name, _, err := taskName(st, r, "cloudtasks.tasks.get")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		t, ok := st.Tasks[name]
 		if !ok {
-			return errTaskNotFound(name)
+			return nil, errTaskNotFound(name)
 		}
-		out = taskView(t, r.Query("responseView"))
-		return nil
+		return taskView(t, r.Query("responseView")), nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 func (e *Emulator) tasksListTasks(r *request) (any, error) {
-	pageSize, offset, err := pageArgs(r)
+	pageSize, offset, err := pageArgs(r, 1000)
 	if err != nil {
 		return nil, err
 	}
@@ -787,19 +707,11 @@ func (e *Emulator) tasksListTasks(r *request) (any, error) {
 		if err != nil {
 			return err
 		}
-		var names []string
-		for n := range st.Tasks {
-			if strings.HasPrefix(n, qname+"/tasks/") {
-				names = append(names, n)
-			}
+		page, next := offsetPage(namesUnder(st.Tasks, qname+"/tasks/"), offset, pageSize)
+		for _, name := range page {
+			resp.Tasks = append(resp.Tasks, taskView(st.Tasks[name], r.Query("responseView")))
 		}
-		sort.Strings(names)
-		for i := offset; i < len(names) && i < offset+pageSize; i++ {
-			resp.Tasks = append(resp.Tasks, taskView(st.Tasks[names[i]], r.Query("responseView")))
-		}
-		if offset+pageSize < len(names) {
-			resp.NextPageToken = "o" + strconv.Itoa(offset+pageSize)
-		}
+		resp.NextPageToken = next
 		return nil
 	})
 	if err != nil {

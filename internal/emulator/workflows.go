@@ -3,7 +3,6 @@ package emulator
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -229,23 +228,17 @@ func wfOpMeta(target, verb string, now time.Time) map[string]any {
 }
 
 func (e *Emulator) wfGet(r *request) (any, error) {
-	var out *workflows.Workflow
-	err := e.read(func(st *State) error {
+	return readOne(e, func(st *State) (*workflows.Workflow, error) {
 		wf, _, err := lookupWorkflow(st, r, "workflows.workflows.get")
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out = deepCopyJSON(wf)
-		return nil
+		return deepCopyJSON(wf), nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 func (e *Emulator) wfList(r *request) (any, error) {
-	pageSize, offset, err := pageArgs(r)
+	pageSize, offset, err := pageArgs(r, 1000)
 	if err != nil {
 		return nil, err
 	}
@@ -255,19 +248,11 @@ func (e *Emulator) wfList(r *request) (any, error) {
 		if err != nil {
 			return err
 		}
-		var names []string
-		for n := range st.Workflows {
-			if strings.HasPrefix(n, parent+"/workflows/") {
-				names = append(names, n)
-			}
+		page, next := offsetPage(namesUnder(st.Workflows, parent+"/workflows/"), offset, pageSize)
+		for _, name := range page {
+			resp.Workflows = append(resp.Workflows, deepCopyJSON(st.Workflows[name]))
 		}
-		sort.Strings(names)
-		for i := offset; i < len(names) && i < offset+pageSize; i++ {
-			resp.Workflows = append(resp.Workflows, deepCopyJSON(st.Workflows[names[i]]))
-		}
-		if offset+pageSize < len(names) {
-			resp.NextPageToken = "o" + strconv.Itoa(offset+pageSize)
-		}
+		resp.NextPageToken = next
 		return nil
 	})
 	if err != nil {
@@ -293,15 +278,15 @@ func (e *Emulator) wfPatch(r *request) (any, error) {
 			paths = append(paths, k)
 		}
 	} else {
-		for _, p := range strings.Split(mask, ",") {
-			p = snakeToCamel(strings.TrimSpace(p))
-			if p == "" {
-				continue
+		var err error
+		paths, err = maskPaths(mask, nil, func(_ string, segs []string) error {
+			if p := strings.Join(segs, "."); wfUpdatable[p] == "" {
+				return errInvalid("Invalid update mask path %q: Workflow has no updatable field %q.", p, p)
 			}
-			if _, ok := wfUpdatable[p]; !ok {
-				return nil, errInvalid("Invalid update mask path %q: Workflow has no updatable field %q.", p, p)
-			}
-			paths = append(paths, p)
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	var out map[string]any
@@ -310,17 +295,9 @@ func (e *Emulator) wfPatch(r *request) (any, error) {
 		if err != nil {
 			return err
 		}
-		data, _ := json.Marshal(cur)
-		doc := map[string]any{}
-		_ = json.Unmarshal(data, &doc)
-		for _, p := range paths {
-			v, ok := raw[p]
-			setPath(doc, []string{p}, v, ok)
-		}
-		data, _ = json.Marshal(doc)
-		wf := &workflows.Workflow{}
-		if err := json.Unmarshal(data, wf); err != nil {
-			return errInvalid("Invalid JSON payload received. %v", err)
+		wf, err := applyMask(cur, raw, paths, nil)
+		if err != nil {
+			return err
 		}
 		wf.Name = name
 		if err := e.prepareWorkflow(st, wf, cur); err != nil {
@@ -427,28 +404,22 @@ func (e *Emulator) wfExecCreate(r *request) (any, error) {
 }
 
 func (e *Emulator) wfExecGet(r *request) (any, error) {
-	var out *executions.Execution
-	err := e.read(func(st *State) error {
+	return readOne(e, func(st *State) (*executions.Execution, error) {
 		_, name, err := lookupWorkflow(st, r, "workflowexecutions.executions.get")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		en := name + "/executions/" + r.Param("execution")
 		x, ok := st.Executions[en]
 		if !ok {
-			return errNotFound("Resource '%s' was not found", en)
+			return nil, errNotFound("Resource '%s' was not found", en)
 		}
-		out = execView(x)
-		return nil
+		return execView(x), nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 func (e *Emulator) wfExecList(r *request) (any, error) {
-	pageSize, offset, err := pageArgs(r)
+	pageSize, offset, err := pageArgs(r, 1000)
 	if err != nil {
 		return nil, err
 	}
@@ -471,12 +442,11 @@ func (e *Emulator) wfExecList(r *request) (any, error) {
 			}
 			return xs[i].Name > xs[j].Name
 		})
-		for i := offset; i < len(xs) && i < offset+pageSize; i++ {
-			resp.Executions = append(resp.Executions, execView(xs[i]))
+		page, next := offsetPage(xs, offset, pageSize)
+		for _, x := range page {
+			resp.Executions = append(resp.Executions, execView(x))
 		}
-		if offset+pageSize < len(xs) {
-			resp.NextPageToken = "o" + strconv.Itoa(offset+pageSize)
-		}
+		resp.NextPageToken = next
 		return nil
 	})
 	if err != nil {

@@ -42,6 +42,7 @@ type Client struct {
 	iamCredentials   lazy[*iamcredentials.Service]
 	cloudTasks       lazy[*cloudtasks.Service]
 	workflows        lazy[*workflows.Service]
+	numbers          projectNumbers
 	targetClientOnce sync.Once
 	targetClient     *http.Client
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -18,15 +19,13 @@ import (
 // attribute that named it.
 func lookupProjectNumber(ctx context.Context, c *gcpclient.Client, project string, attr path.Path) (string, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	svc, err := c.ResourceManager(ctx)
+	number, err := c.ProjectNumber(ctx, project)
 	if err != nil {
-		diags.AddError(gcpclient.Describe(err, "cloudresourcemanager.projects.get", fmt.Sprintf("project %q", project)))
-		return "", diags
-	}
-	p, err := svc.Projects.Get(project).Context(ctx).Do()
-	if err != nil {
-		switch gcperr.Code(err) {
-		case http.StatusForbidden, http.StatusNotFound:
+		switch code := gcperr.Code(err); {
+		case errors.Is(err, gcpclient.ErrNoProjectNumber):
+			diags.AddAttributeError(attr, "Project has no number",
+				fmt.Sprintf("Resource Manager returned project %q without a project number; cannot name its service agents.", project))
+		case code == http.StatusForbidden, code == http.StatusNotFound:
 			diags.AddAttributeError(attr, "Project not found",
 				fmt.Sprintf("Looking up the number of project %q failed: %s\n\n"+
 					"The project does not exist, or the credentials Terraform runs as cannot read it (Google answers both the same way; "+
@@ -38,10 +37,5 @@ func lookupProjectNumber(ctx context.Context, c *gcpclient.Client, project strin
 		}
 		return "", diags
 	}
-	if p.ProjectNumber == 0 {
-		diags.AddAttributeError(attr, "Project has no number",
-			fmt.Sprintf("Resource Manager returned project %q without a project number; cannot name its service agents.", project))
-		return "", diags
-	}
-	return fmt.Sprint(p.ProjectNumber), diags
+	return number, diags
 }

@@ -14,8 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -36,7 +34,6 @@ import (
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcperr"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/durationvalidator"
-	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/serviceaccountemailvalidator"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/urlvalidator"
 )
 
@@ -72,14 +69,6 @@ const (
 
 var queueIDPattern = regexp.MustCompile(`^[A-Za-z0-9-]{1,100}$`)
 
-var (
-	pathQueueTarget = path.Root("http_target")
-	pathQueueURI    = pathQueueTarget.AtName("uri")
-	pathQueueOIDC   = pathQueueTarget.AtName("oidc_token")
-	pathQueueOAuth  = pathQueueTarget.AtName("oauth_token")
-	pathQueueAud    = pathQueueOIDC.AtName("audience")
-)
-
 var queueRateLimitsAttrTypes = map[string]attr.Type{
 	"max_dispatches_per_second": types.Float64Type,
 	"max_concurrent_dispatches": types.Int64Type,
@@ -106,33 +95,14 @@ func (r *cloudTasksQueueResource) Schema(ctx context.Context, _ resource.SchemaR
 			Validators:          []validator.String{durationvalidator.Valid()},
 		}
 	}
-	tokenEmail := schema.StringAttribute{
-		Required: true,
-		MarkdownDescription: "Email of the service account the token is minted for. The Cloud Tasks service agent " +
-			"(`service-PROJECT_NUMBER@gcp-sa-cloudtasks.iam.gserviceaccount.com`) needs `roles/iam.serviceAccountTokenCreator` on it " +
-			"(see `gcpinvoke_service_agent_impersonation` with `agent = \"cloudtasks\"`), and whoever creates tasks needs `iam.serviceAccounts.actAs`.",
-		Validators: []validator.String{serviceaccountemailvalidator.Valid()},
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Cloud Tasks queue. Its `http_target` applies to every task of the queue: the URI (as a queue-level " +
 			"`uriOverride`, enforced ALWAYS), method, headers and the token attached. The token rules are those of `gcpinvoke_scheduler_job`: " +
 			"`oidc_token.audience` defaults to the **root URL** of `uri` (what Cloud Run accepts), and OAuth tokens to non-Google hosts are refused at plan time.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "Full resource name: `projects/{project}/locations/{location}/queues/{name}`.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"project": schema.StringAttribute{
-				Optional: true, Computed: true,
-				MarkdownDescription: "Project of the queue. Defaults to the provider's `project`. Changing it replaces the queue.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured()},
-			},
-			"location": schema.StringAttribute{
-				Optional: true, Computed: true,
-				MarkdownDescription: "Region of the queue, e.g. `us-central1`. Defaults to the provider's `region`. Changing it replaces the queue.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured()},
-			},
+			"id":       locatedIDAttribute("queues"),
+			"project":  locatedProjectAttribute("queue"),
+			"location": locatedLocationAttribute("queue"),
 			"name": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Queue ID: letters, digits and hyphens, at most 100 characters. Changing it replaces the queue (Google keeps a deleted queue's name reserved for a while).",
@@ -205,42 +175,9 @@ func (r *cloudTasksQueueResource) Schema(ctx context.Context, _ resource.SchemaR
 						MarkdownDescription: "HTTP method for every task: `POST`, `GET`, `HEAD`, `PUT`, `DELETE`, `PATCH` or `OPTIONS`. Omitted, each task's method is used.",
 						Validators:          []validator.String{stringvalidator.OneOf("POST", "GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS")},
 					},
-					"headers": schema.MapAttribute{
-						ElementType: types.StringType,
-						Optional:    true,
-						MarkdownDescription: "Headers set on every task, replacing a task's header of the same name. Headers Cloud Tasks sets itself " +
-							"are refused: `Host`, `Content-Length`, `User-Agent`, `X-Google-*`, `X-AppEngine-*`, `X-CloudTasks-*`, and `Authorization` when a token is configured.",
-						Validators: []validator.Map{mapvalidator.SizeAtLeast(1)},
-					},
-					"oidc_token": schema.SingleNestedAttribute{
-						Optional: true,
-						MarkdownDescription: "Send an OIDC ID token minted for a service account: for Cloud Run, Cloud Functions and your own endpoints. " +
-							"Conflicts with `oauth_token`.",
-						Validators: []validator.Object{objectvalidator.ConflictsWith(path.MatchRoot("http_target").AtName("oauth_token"))},
-						Attributes: map[string]schema.Attribute{
-							"service_account_email": tokenEmail,
-							"audience": schema.StringAttribute{
-								Optional: true, Computed: true,
-								MarkdownDescription: "The token's `aud` claim. Defaults to the **root URL** of `uri` (scheme and host, no path or query), " +
-									"which Cloud Run and gen2 functions accept. Without `uri`, Cloud Tasks uses each task's full URL, which Cloud Run refuses " +
-									"when it has a path: set the audience then.",
-								PlanModifiers: []planmodifier.String{jobAudienceDefault{}},
-							},
-						},
-					},
-					"oauth_token": schema.SingleNestedAttribute{
-						Optional: true,
-						MarkdownDescription: "Send an OAuth 2.0 access token minted for a service account. Google attaches it only to Google API " +
-							"hosts (`https://*.googleapis.com`), so it is refused for other targets. Conflicts with `oidc_token`.",
-						Attributes: map[string]schema.Attribute{
-							"service_account_email": tokenEmail,
-							"scope": schema.StringAttribute{
-								Optional: true, Computed: true,
-								MarkdownDescription: "OAuth scope of the token. Defaults to `" + defaultJobOAuthScope + "`.",
-								Default:             stringdefault.StaticString(defaultJobOAuthScope),
-							},
-						},
-					},
+					"headers":     queueHTTPTarget.headersAttribute("Headers set on every task, replacing a task's header of the same name. "),
+					"oidc_token":  queueHTTPTarget.oidcTokenAttribute(),
+					"oauth_token": queueHTTPTarget.oauthTokenAttribute(),
 				},
 			},
 			"state": schema.StringAttribute{
@@ -392,18 +329,7 @@ func (r *cloudTasksQueueResource) Delete(ctx context.Context, req resource.Delet
 
 // ImportState accepts projects/P/locations/L/queues/N, P/L/N, L/N or N.
 func (r *cloudTasksQueueResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	var defProject, defRegion string
-	if r.data != nil {
-		defProject, defRegion = r.data.Client.Project(), r.data.Client.Region()
-	}
-	project, location, name, err := gcpnames.ParseQueueID(req.ID, defProject, defRegion)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID for gcpinvoke_cloud_tasks_queue", err.Error())
-		return
-	}
-	for a, v := range map[string]string{"project": project, "location": location, "name": name} {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(a), v)...)
-	}
+	importLocated(ctx, r.data, req, resp, "gcpinvoke_cloud_tasks_queue", gcpnames.ParseQueueID)
 }
 
 // ModifyPlan fills project and location from the provider and plans id.
@@ -424,135 +350,9 @@ func (r *cloudTasksQueueResource) ModifyPlan(ctx context.Context, req resource.M
 	}
 }
 
-// planLocationDefaults sets project and location from the provider's
-// project and region when the configuration leaves them out, replacing
-// the resource when that default changed. kind names the resource in
-// messages.
-func planLocationDefaults(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, data *providerData, kind string) map[string]types.String {
-	defaults := map[string]string{"project": data.Client.Project(), "location": data.Client.Region()}
-	setting := map[string]string{"project": "project", "location": "region"}
-	values := map[string]types.String{}
-	for _, a := range []string{"project", "location"} {
-		var cfg, st types.String
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(a), &cfg)...)
-		if !req.State.Raw.IsNull() {
-			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(a), &st)...)
-		}
-		v := cfg
-		if cfg.IsNull() {
-			if defaults[a] == "" {
-				resp.Diagnostics.AddAttributeError(path.Root(a), "No "+a+" for the "+kind,
-					fmt.Sprintf("Set %s on the resource, or %s in the provider block (or its environment variable).", a, setting[a]))
-				continue
-			}
-			v = types.StringValue(defaults[a])
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(a), v)...)
-			if !st.IsNull() && !st.Equal(v) {
-				resp.RequiresReplace = append(resp.RequiresReplace, path.Root(a))
-			}
-		}
-		values[a] = v
-	}
-	return values
-}
-
-// ---- plan-time rules ----
-
-// queueTargetConfig is the part of http_target the plan rules look at.
-type queueTargetConfig struct {
-	URI, Audience           string
-	URIKnown, AudienceKnown bool
-	OIDC, OAuth             bool
-	Headers                 []string // names, nil when unknown
-}
-
 // ValidateConfig implements resource.ResourceWithValidateConfig.
 func (r *cloudTasksQueueResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var target types.Object
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, pathQueueTarget, &target)...)
-	if resp.Diagnostics.HasError() || target.IsNull() || target.IsUnknown() {
-		return
-	}
-	var uri, aud types.String
-	var oidc, oauth types.Object
-	var headers types.Map
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, pathQueueURI, &uri)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, pathQueueOIDC, &oidc)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, pathQueueOAuth, &oauth)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, pathQueueTarget.AtName("headers"), &headers)...)
-	if !oidc.IsNull() && !oidc.IsUnknown() {
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, pathQueueAud, &aud)...)
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	c := queueTargetConfig{
-		URI: uri.ValueString(), URIKnown: !uri.IsNull() && !uri.IsUnknown(),
-		Audience: aud.ValueString(), AudienceKnown: !aud.IsNull() && !aud.IsUnknown(),
-		OIDC: !oidc.IsNull(), OAuth: !oauth.IsNull(),
-	}
-	if !headers.IsUnknown() {
-		c.Headers = []string{}
-		for k := range headers.Elements() {
-			c.Headers = append(c.Headers, k)
-		}
-		sort.Strings(c.Headers)
-	}
-	resp.Diagnostics.Append(checkQueueTarget(c)...)
-}
-
-// checkQueueTarget applies the token rules of HTTP targets (shared with
-// gcpinvoke_scheduler_job: checkJobAudience) to a queue's http_target.
-func checkQueueTarget(c queueTargetConfig) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if c.OAuth && c.URIKnown && !gcpnames.IsGoogleAPIURL(c.URI) {
-		diags.AddAttributeError(pathQueueOAuth, "OAuth token for a non-Google target",
-			fmt.Sprintf("http_target.uri %q is not a Google API (https://*.googleapis.com). Cloud Tasks never attaches OAuth access tokens "+
-				"to other hosts, so every task would call the service unauthenticated (Cloud Run and Cloud Functions answer 403). "+
-				"Use oidc_token { service_account_email = ... } instead: its audience defaults to the service's root URL.", c.URI))
-	}
-	if c.OIDC && c.URIKnown && gcpnames.IsGoogleAPIURL(c.URI) {
-		diags.AddAttributeWarning(pathQueueOIDC, "OIDC token for a Google API",
-			fmt.Sprintf("http_target.uri %q is a Google API, and Google APIs expect an OAuth access token, not an OIDC ID token: "+
-				"tasks will most likely fail with 401. Use oauth_token { service_account_email = ... } for *.googleapis.com targets.", c.URI))
-	}
-	if c.OIDC && c.AudienceKnown && c.URIKnown {
-		diags.Append(checkJobAudience(c.URI, c.Audience)...)
-	}
-	if c.OIDC && !c.URIKnown && c.AudienceKnown && gcpnames.HasPathOrQuery(c.Audience) {
-		root, _ := gcpnames.OIDCAudience(c.Audience)
-		diags.AddAttributeWarning(pathQueueAud, "Audience has a path or query",
-			fmt.Sprintf("oidc_token.audience %q carries a path or query. Cloud Run and 2nd gen functions accept only the service's root URL "+
-				"and answer HTTP 401 to anything else: use %q.", c.Audience, root))
-	}
-	for _, h := range c.Headers {
-		if why := queueForbiddenHeader(h, c.OIDC || c.OAuth); why != "" {
-			diags.AddAttributeError(pathQueueTarget.AtName("headers").AtMapKey(h), "Header not allowed",
-				fmt.Sprintf("Header %q cannot be set on a Cloud Tasks queue: %s Remove it from http_target.headers.", h, why))
-		}
-	}
-	return diags
-}
-
-// queueForbiddenHeader says why Cloud Tasks refuses or overwrites a header
-// ("" when it may be set).
-func queueForbiddenHeader(h string, token bool) string {
-	l := strings.ToLower(h)
-	switch {
-	case l == "host":
-		return "Cloud Tasks computes it from the URL."
-	case l == "content-length":
-		return "Cloud Tasks computes it from the body."
-	case l == "user-agent":
-		return "Cloud Tasks overwrites it with \"Google-Cloud-Tasks\"."
-	case strings.HasPrefix(l, "x-google-"), strings.HasPrefix(l, "x-appengine-"):
-		return "X-Google-* and X-AppEngine-* headers are reserved for Google."
-	case strings.HasPrefix(l, "x-cloudtasks-"):
-		return "Cloud Tasks sets the X-CloudTasks-* headers itself."
-	case l == "authorization" && token:
-		return "the queue's oidc_token or oauth_token sets Authorization."
-	}
-	return ""
+	queueHTTPTarget.validateConfig(ctx, req, resp)
 }
 
 // ---- state mapping ----
@@ -574,9 +374,9 @@ func (m *cloudTasksQueueModel) toAPI(ctx context.Context) (*cloudtasks.Queue, di
 	if rc := m.RetryConfig; rc != nil {
 		q.RetryConfig = &cloudtasks.RetryConfig{
 			MaxAttempts:      rc.MaxAttempts.ValueInt64(),
-			MaxRetryDuration: jobCanonicalDuration(rc.MaxRetryDuration.ValueString()),
-			MinBackoff:       jobCanonicalDuration(rc.MinBackoff.ValueString()),
-			MaxBackoff:       jobCanonicalDuration(rc.MaxBackoff.ValueString()),
+			MaxRetryDuration: canonicalDuration(rc.MaxRetryDuration.ValueString()),
+			MinBackoff:       canonicalDuration(rc.MinBackoff.ValueString()),
+			MaxBackoff:       canonicalDuration(rc.MaxBackoff.ValueString()),
 			MaxDoublings:     rc.MaxDoublings.ValueInt64(),
 		}
 	}
@@ -585,7 +385,7 @@ func (m *cloudTasksQueueModel) toAPI(ctx context.Context) (*cloudtasks.Queue, di
 		if u := t.URI.ValueString(); u != "" {
 			o, err := queueURIOverride(u)
 			if err != nil {
-				diags.AddAttributeError(pathQueueURI, "Invalid http_target.uri", err.Error())
+				diags.AddAttributeError(pathTargetURI, "Invalid http_target.uri", err.Error())
 				return nil, diags
 			}
 			ht.UriOverride = o
@@ -681,7 +481,7 @@ func (m *cloudTasksQueueModel) fromAPI(q *cloudtasks.Queue) {
 		prior = &queueRetryConfigModel{}
 	}
 	keep := func(p types.String, api, def string) types.String {
-		return jobKeepDuration(p, jobCanonicalDuration(jobOrDefault(api, def)))
+		return keepDuration(p, canonicalDuration(orDefault(api, def)))
 	}
 	m.RetryConfig = &queueRetryConfigModel{
 		MaxAttempts:      types.Int64Value(orInt(rc.MaxAttempts, defaultQueueMaxAttempts)),
@@ -698,8 +498,8 @@ func queueHTTPTargetFromAPI(t *cloudtasks.HttpTarget) *queueHTTPTargetModel {
 		return nil
 	}
 	out := &queueHTTPTargetModel{
-		URI:        jobNullIfEmpty(queueURIFromOverride(t.UriOverride)),
-		HTTPMethod: jobNullIfEmpty(strings.TrimPrefix(t.HttpMethod, "HTTP_METHOD_UNSPECIFIED")),
+		URI:        nullIfEmpty(queueURIFromOverride(t.UriOverride)),
+		HTTPMethod: nullIfEmpty(strings.TrimPrefix(t.HttpMethod, "HTTP_METHOD_UNSPECIFIED")),
 		Headers:    types.MapNull(types.StringType),
 	}
 	if len(t.HeaderOverrides) > 0 {
@@ -712,26 +512,12 @@ func queueHTTPTargetFromAPI(t *cloudtasks.HttpTarget) *queueHTTPTargetModel {
 		out.Headers, _ = types.MapValueFrom(context.Background(), types.StringType, hs)
 	}
 	if o := t.OidcToken; o != nil {
-		out.OIDCToken = &jobOIDCTokenModel{ServiceAccountEmail: types.StringValue(o.ServiceAccountEmail), Audience: jobNullIfEmpty(o.Audience)}
+		out.OIDCToken = oidcTokenFromAPI(o.ServiceAccountEmail, o.Audience)
 	}
 	if o := t.OauthToken; o != nil {
-		out.OAuthToken = &jobOAuthTokenModel{ServiceAccountEmail: types.StringValue(o.ServiceAccountEmail), Scope: types.StringValue(jobOrDefault(o.Scope, defaultJobOAuthScope))}
+		out.OAuthToken = oauthTokenFromAPI(o.ServiceAccountEmail, o.Scope)
 	}
 	return out
-}
-
-func orFloat(v, def float64) float64 {
-	if v == 0 {
-		return def
-	}
-	return v
-}
-
-func orInt(v, def int64) int64 {
-	if v == 0 {
-		return def
-	}
-	return v
 }
 
 // queueUpdateMask lists the top-level fields whose API form differs
@@ -782,9 +568,9 @@ type queueRetryConfigModel struct {
 }
 
 type queueHTTPTargetModel struct {
-	URI        types.String        `tfsdk:"uri"`
-	HTTPMethod types.String        `tfsdk:"http_method"`
-	Headers    types.Map           `tfsdk:"headers"`
-	OIDCToken  *jobOIDCTokenModel  `tfsdk:"oidc_token"`
-	OAuthToken *jobOAuthTokenModel `tfsdk:"oauth_token"`
+	URI        types.String     `tfsdk:"uri"`
+	HTTPMethod types.String     `tfsdk:"http_method"`
+	Headers    types.Map        `tfsdk:"headers"`
+	OIDCToken  *oidcTokenModel  `tfsdk:"oidc_token"`
+	OAuthToken *oauthTokenModel `tfsdk:"oauth_token"`
 }

@@ -224,34 +224,34 @@ func TestAccCloudTasksQueue_planRules(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: steps})
 }
 
-// Every rule of checkQueueTarget, including the warnings a plan shows.
+// Every rule of queueHTTPTarget.check, including the warnings a plan shows.
 func TestCheckQueueTarget(t *testing.T) {
 	const run = "https://hello-abc-uc.a.run.app"
 	cases := []struct {
 		name     string
-		in       queueTargetConfig
+		in       httpTargetConfig
 		errors   []string
 		warnings []string
 	}{
-		{name: "oidc to run, default audience", in: queueTargetConfig{URI: run + "/x", URIKnown: true, OIDC: true}},
-		{name: "oidc root audience", in: queueTargetConfig{URI: run + "/x", URIKnown: true, OIDC: true, Audience: run, AudienceKnown: true}},
-		{name: "oidc audience with path", in: queueTargetConfig{URI: run + "/x", URIKnown: true, OIDC: true, Audience: run + "/x", AudienceKnown: true},
+		{name: "oidc to run, default audience", in: httpTargetConfig{URI: run + "/x", URIKnown: true, OIDC: true}},
+		{name: "oidc root audience", in: httpTargetConfig{URI: run + "/x", URIKnown: true, OIDC: true, Audience: run, AudienceKnown: true}},
+		{name: "oidc audience with path", in: httpTargetConfig{URI: run + "/x", URIKnown: true, OIDC: true, Audience: run + "/x", AudienceKnown: true},
 			warnings: []string{"carries a path or query"}},
-		{name: "no uri, audience with path", in: queueTargetConfig{OIDC: true, Audience: run + "/x", AudienceKnown: true},
+		{name: "no uri, audience with path", in: httpTargetConfig{OIDC: true, Audience: run + "/x", AudienceKnown: true},
 			warnings: []string{`use "https://hello-abc-uc.a.run.app"`}},
-		{name: "oauth to run", in: queueTargetConfig{URI: run, URIKnown: true, OAuth: true}, errors: []string{"never attaches OAuth"}},
-		{name: "oauth to google api", in: queueTargetConfig{URI: "https://pubsub.googleapis.com/v1/x", URIKnown: true, OAuth: true}},
-		{name: "oauth without uri", in: queueTargetConfig{OAuth: true}},
-		{name: "oidc to google api", in: queueTargetConfig{URI: "https://pubsub.googleapis.com/v1/x", URIKnown: true, OIDC: true},
+		{name: "oauth to run", in: httpTargetConfig{URI: run, URIKnown: true, OAuth: true}, errors: []string{"never attaches OAuth"}},
+		{name: "oauth to google api", in: httpTargetConfig{URI: "https://pubsub.googleapis.com/v1/x", URIKnown: true, OAuth: true}},
+		{name: "oauth without uri", in: httpTargetConfig{OAuth: true}},
+		{name: "oidc to google api", in: httpTargetConfig{URI: "https://pubsub.googleapis.com/v1/x", URIKnown: true, OIDC: true},
 			warnings: []string{"Use oauth_token"}},
-		{name: "headers", in: queueTargetConfig{URI: run, URIKnown: true, OIDC: true,
+		{name: "headers", in: httpTargetConfig{URI: run, URIKnown: true, OIDC: true,
 			Headers: []string{"Authorization", "Content-Type", "Host", "User-Agent", "X-CloudTasks-TaskName", "X-Google-Foo"}},
 			errors: []string{`"Authorization"`, `"Host"`, `"User-Agent"`, `"X-CloudTasks-TaskName"`, `"X-Google-Foo"`}},
-		{name: "authorization without token", in: queueTargetConfig{URI: run, URIKnown: true, Headers: []string{"Authorization"}}},
+		{name: "authorization without token", in: httpTargetConfig{URI: run, URIKnown: true, Headers: []string{"Authorization"}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			diags := checkQueueTarget(c.in)
+			diags := queueHTTPTarget.check(c.in)
 			var errs, warns []string
 			for _, d := range diags {
 				if d.Severity().String() == "Error" {

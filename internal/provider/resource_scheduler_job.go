@@ -8,10 +8,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -29,7 +27,6 @@ import (
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/cronvalidator"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/durationvalidator"
-	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/serviceaccountemailvalidator"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/timezonevalidator"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/urlvalidator"
 )
@@ -55,7 +52,6 @@ const (
 	defaultJobTimeZone        = "Etc/UTC"
 	defaultJobHTTPMethod      = "POST"
 	defaultJobAttemptDeadline = "180s"
-	defaultJobOAuthScope      = "https://www.googleapis.com/auth/cloud-platform"
 	defaultJobMinBackoff      = "5s"
 	defaultJobMaxBackoff      = "3600s"
 	defaultJobMaxRetryDur     = "0s"
@@ -87,11 +83,6 @@ func (r *schedulerJobResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			Validators:          vs,
 		}
 	}
-	tokenEmail := schema.StringAttribute{
-		Required:            true,
-		MarkdownDescription: "Email of the service account the token is minted for. The Cloud Scheduler service agent needs `roles/iam.serviceAccountTokenCreator` on it (see `gcpinvoke_service_agent_impersonation`).",
-		Validators:          []validator.String{serviceaccountemailvalidator.Valid()},
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Cloud Scheduler job that calls an HTTP target on a unix-cron schedule, optionally with an OIDC token " +
 			"(Cloud Run, Cloud Functions, your own endpoint) or an OAuth access token (Google APIs on `*.googleapis.com` only).\n\n" +
@@ -99,21 +90,9 @@ func (r *schedulerJobResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"OAuth tokens to non-Google hosts are refused at plan time, updates send only the changed fields, and `paused` costs an API " +
 			"call only when it changes.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "Full resource name: `projects/{project}/locations/{location}/jobs/{name}`.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"project": schema.StringAttribute{
-				Optional: true, Computed: true,
-				MarkdownDescription: "Project of the job. Defaults to the provider's `project`. Changing it replaces the job.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured()},
-			},
-			"location": schema.StringAttribute{
-				Optional: true, Computed: true,
-				MarkdownDescription: "Region of the job, e.g. `us-central1`. Defaults to the provider's `region`. Changing it replaces the job.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured()},
-			},
+			"id":       locatedIDAttribute("jobs"),
+			"project":  locatedProjectAttribute("job"),
+			"location": locatedLocationAttribute("job"),
 			"name": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Job ID: letters, digits, hyphens and underscores, at most 500 characters. Changing it replaces the job.",
@@ -190,46 +169,14 @@ func (r *schedulerJobResource) Schema(ctx context.Context, _ resource.SchemaRequ
 						Default:             stringdefault.StaticString(defaultJobHTTPMethod),
 						Validators:          []validator.String{stringvalidator.OneOf("POST", "GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS")},
 					},
-					"headers": schema.MapAttribute{
-						ElementType: types.StringType,
-						Optional:    true,
-						MarkdownDescription: "Extra request headers. Headers Cloud Scheduler sets itself are refused: `Host`, `Content-Length`, " +
-							"`User-Agent`, `X-Google-*`, `X-AppEngine-*`, `X-CloudScheduler*`, and `Authorization` when a token is configured.",
-						Validators: []validator.Map{mapvalidator.SizeAtLeast(1)},
-					},
+					"headers": jobHTTPTarget.headersAttribute("Extra request headers. "),
 					"body": schema.StringAttribute{
 						Optional:            true,
 						MarkdownDescription: "Request body as plain text (base64-encoded on the wire by the provider). Only with `POST`, `PUT` or `PATCH`. `Content-Type` defaults to `application/octet-stream`; set it in `headers`.",
 						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 					},
-					"oidc_token": schema.SingleNestedAttribute{
-						Optional: true,
-						MarkdownDescription: "Send an OIDC ID token minted for a service account: for Cloud Run, Cloud Functions and your own endpoints. " +
-							"Conflicts with `oauth_token`.",
-						Attributes: map[string]schema.Attribute{
-							"service_account_email": tokenEmail,
-							"audience": schema.StringAttribute{
-								Optional: true, Computed: true,
-								MarkdownDescription: "The token's `aud` claim. Defaults to the **root URL** of `uri` (scheme and host, no path or query), " +
-									"which Cloud Run and gen2 functions accept; for a gen1 function URL (`*.cloudfunctions.net`) to the function URL without query. " +
-									"An audience with a path or query makes Cloud Run answer 401.",
-								PlanModifiers: []planmodifier.String{jobAudienceDefault{}},
-							},
-						},
-					},
-					"oauth_token": schema.SingleNestedAttribute{
-						Optional: true,
-						MarkdownDescription: "Send an OAuth 2.0 access token minted for a service account. Google attaches it only to Google API " +
-							"hosts (`https://*.googleapis.com`), so it is refused for other targets. Conflicts with `oidc_token`.",
-						Attributes: map[string]schema.Attribute{
-							"service_account_email": tokenEmail,
-							"scope": schema.StringAttribute{
-								Optional: true, Computed: true,
-								MarkdownDescription: "OAuth scope of the token. Defaults to `" + defaultJobOAuthScope + "`.",
-								Default:             stringdefault.StaticString(defaultJobOAuthScope),
-							},
-						},
-					},
+					"oidc_token":  jobHTTPTarget.oidcTokenAttribute(),
+					"oauth_token": jobHTTPTarget.oauthTokenAttribute(),
 				},
 			},
 			"state": schema.StringAttribute{
@@ -419,16 +366,5 @@ func (r *schedulerJobResource) Delete(ctx context.Context, req resource.DeleteRe
 // ImportState accepts projects/P/locations/L/jobs/N, P/L/N, L/N or N (the
 // missing parts from the provider's project and region).
 func (r *schedulerJobResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	var defProject, defRegion string
-	if r.data != nil {
-		defProject, defRegion = r.data.Client.Project(), r.data.Client.Region()
-	}
-	project, location, name, err := gcpnames.ParseSchedulerJobID(req.ID, defProject, defRegion)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID for gcpinvoke_scheduler_job", err.Error())
-		return
-	}
-	for attr, v := range map[string]string{"project": project, "location": location, "name": name} {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), v)...)
-	}
+	importLocated(ctx, r.data, req, resp, "gcpinvoke_scheduler_job", gcpnames.ParseSchedulerJobID)
 }

@@ -11,7 +11,6 @@ import (
 	scheduler "google.golang.org/api/cloudscheduler/v1"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
-	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/durationvalidator"
 )
 
 // State mapping of gcpinvoke_scheduler_job: model ↔ cloudscheduler.Job and
@@ -31,14 +30,14 @@ func (m *schedulerJobModel) toAPI(ctx context.Context) (*scheduler.Job, diag.Dia
 		Description:     m.Description.ValueString(),
 		Schedule:        m.Schedule.ValueString(),
 		TimeZone:        m.TimeZone.ValueString(),
-		AttemptDeadline: jobCanonicalDuration(m.AttemptDeadline.ValueString()),
+		AttemptDeadline: canonicalDuration(m.AttemptDeadline.ValueString()),
 	}
 	if rc := m.RetryConfig; rc != nil {
 		job.RetryConfig = &scheduler.RetryConfig{
 			RetryCount:         rc.RetryCount.ValueInt64(),
-			MaxRetryDuration:   jobCanonicalDuration(rc.MaxRetryDuration.ValueString()),
-			MinBackoffDuration: jobCanonicalDuration(rc.MinBackoff.ValueString()),
-			MaxBackoffDuration: jobCanonicalDuration(rc.MaxBackoff.ValueString()),
+			MaxRetryDuration:   canonicalDuration(rc.MaxRetryDuration.ValueString()),
+			MinBackoffDuration: canonicalDuration(rc.MinBackoff.ValueString()),
+			MaxBackoffDuration: canonicalDuration(rc.MaxBackoff.ValueString()),
 			MaxDoublings:       rc.MaxDoublings.ValueInt64(),
 			ForceSendFields:    []string{"RetryCount"},
 		}
@@ -70,11 +69,11 @@ func (m *schedulerJobModel) fromAPI(job *scheduler.Job) {
 		m.Project, m.Location, m.Name = types.StringValue(project), types.StringValue(location), types.StringValue(name)
 	}
 	m.ID = types.StringValue(job.Name)
-	m.Description = jobNullIfEmpty(job.Description)
+	m.Description = nullIfEmpty(job.Description)
 	m.Schedule = types.StringValue(job.Schedule)
-	m.TimeZone = types.StringValue(jobOrDefault(job.TimeZone, defaultJobTimeZone))
+	m.TimeZone = types.StringValue(orDefault(job.TimeZone, defaultJobTimeZone))
 	m.Paused = types.BoolValue(job.State == "PAUSED")
-	m.AttemptDeadline = jobKeepDuration(m.AttemptDeadline, jobOrDefault(job.AttemptDeadline, defaultJobAttemptDeadline))
+	m.AttemptDeadline = keepDuration(m.AttemptDeadline, orDefault(job.AttemptDeadline, defaultJobAttemptDeadline))
 
 	rc := job.RetryConfig
 	if rc == nil {
@@ -90,16 +89,16 @@ func (m *schedulerJobModel) fromAPI(job *scheduler.Job) {
 	}
 	m.RetryConfig = &jobRetryConfigModel{
 		RetryCount:       types.Int64Value(rc.RetryCount),
-		MaxRetryDuration: jobKeepDuration(prior.MaxRetryDuration, jobOrDefault(rc.MaxRetryDuration, defaultJobMaxRetryDur)),
-		MinBackoff:       jobKeepDuration(prior.MinBackoff, jobOrDefault(rc.MinBackoffDuration, defaultJobMinBackoff)),
-		MaxBackoff:       jobKeepDuration(prior.MaxBackoff, jobOrDefault(rc.MaxBackoffDuration, defaultJobMaxBackoff)),
+		MaxRetryDuration: keepDuration(prior.MaxRetryDuration, orDefault(rc.MaxRetryDuration, defaultJobMaxRetryDur)),
+		MinBackoff:       keepDuration(prior.MinBackoff, orDefault(rc.MinBackoffDuration, defaultJobMinBackoff)),
+		MaxBackoff:       keepDuration(prior.MaxBackoff, orDefault(rc.MaxBackoffDuration, defaultJobMaxBackoff)),
 		MaxDoublings:     types.Int64Value(maxDoublings),
 	}
 
 	m.HTTPTarget = jobHTTPTargetFromAPI(job.HttpTarget, m.HTTPTarget)
 
 	m.State = types.StringValue(job.State)
-	m.LastAttemptTime = jobNullIfEmpty(job.LastAttemptTime)
+	m.LastAttemptTime = nullIfEmpty(job.LastAttemptTime)
 	m.LastAttemptStatus = types.StringNull()
 	if job.LastAttemptTime != "" || job.Status != nil {
 		m.LastAttemptStatus = types.StringValue(jobAttemptStatusText(job.Status))
@@ -112,7 +111,7 @@ func jobHTTPTargetFromAPI(t *scheduler.HttpTarget, prior *jobHTTPTargetModel) *j
 	}
 	out := &jobHTTPTargetModel{
 		URI:        types.StringValue(t.Uri),
-		HTTPMethod: types.StringValue(jobOrDefault(t.HttpMethod, defaultJobHTTPMethod)),
+		HTTPMethod: types.StringValue(orDefault(t.HttpMethod, defaultJobHTTPMethod)),
 		Body:       types.StringNull(),
 	}
 	if t.Body != "" {
@@ -143,10 +142,10 @@ func jobHTTPTargetFromAPI(t *scheduler.HttpTarget, prior *jobHTTPTargetModel) *j
 		out.Headers, _ = types.MapValueFrom(context.Background(), types.StringType, headers)
 	}
 	if o := t.OidcToken; o != nil {
-		out.OIDCToken = &jobOIDCTokenModel{ServiceAccountEmail: types.StringValue(o.ServiceAccountEmail), Audience: jobNullIfEmpty(o.Audience)}
+		out.OIDCToken = oidcTokenFromAPI(o.ServiceAccountEmail, o.Audience)
 	}
 	if o := t.OauthToken; o != nil {
-		out.OAuthToken = &jobOAuthTokenModel{ServiceAccountEmail: types.StringValue(o.ServiceAccountEmail), Scope: types.StringValue(jobOrDefault(o.Scope, defaultJobOAuthScope))}
+		out.OAuthToken = oauthTokenFromAPI(o.ServiceAccountEmail, o.Scope)
 	}
 	return out
 }
@@ -176,7 +175,7 @@ func jobUpdateMask(plan, state *schedulerJobModel) []string {
 	add(!plan.Description.Equal(state.Description), "description")
 	add(!plan.Schedule.Equal(state.Schedule), "schedule")
 	add(!plan.TimeZone.Equal(state.TimeZone), "timeZone")
-	add(!jobSameDuration(plan.AttemptDeadline, state.AttemptDeadline), "attemptDeadline")
+	add(!sameDuration(plan.AttemptDeadline, state.AttemptDeadline), "attemptDeadline")
 
 	prc, src := plan.RetryConfig, state.RetryConfig
 	if prc == nil {
@@ -186,9 +185,9 @@ func jobUpdateMask(plan, state *schedulerJobModel) []string {
 		src = &jobRetryConfigModel{}
 	}
 	add(!prc.RetryCount.Equal(src.RetryCount), "retryConfig.retryCount")
-	add(!jobSameDuration(prc.MaxRetryDuration, src.MaxRetryDuration), "retryConfig.maxRetryDuration")
-	add(!jobSameDuration(prc.MinBackoff, src.MinBackoff), "retryConfig.minBackoffDuration")
-	add(!jobSameDuration(prc.MaxBackoff, src.MaxBackoff), "retryConfig.maxBackoffDuration")
+	add(!sameDuration(prc.MaxRetryDuration, src.MaxRetryDuration), "retryConfig.maxRetryDuration")
+	add(!sameDuration(prc.MinBackoff, src.MinBackoff), "retryConfig.minBackoffDuration")
+	add(!sameDuration(prc.MaxBackoff, src.MaxBackoff), "retryConfig.maxBackoffDuration")
 	add(!prc.MaxDoublings.Equal(src.MaxDoublings), "retryConfig.maxDoublings")
 
 	pt, st := plan.HTTPTarget, state.HTTPTarget
@@ -201,71 +200,13 @@ func jobUpdateMask(plan, state *schedulerJobModel) []string {
 		add(!pt.HTTPMethod.Equal(st.HTTPMethod), "httpTarget.httpMethod")
 		add(!pt.Headers.Equal(st.Headers), "httpTarget.headers")
 		add(!pt.Body.Equal(st.Body), "httpTarget.body")
-		add(!jobSameOIDC(pt.OIDCToken, st.OIDCToken), "httpTarget.oidcToken")
-		add(!jobSameOAuth(pt.OAuthToken, st.OAuthToken), "httpTarget.oauthToken")
+		add(!sameOIDCToken(pt.OIDCToken, st.OIDCToken), "httpTarget.oidcToken")
+		add(!sameOAuthToken(pt.OAuthToken, st.OAuthToken), "httpTarget.oauthToken")
 	}
 	return mask
 }
 
 func jobJoinMask(mask []string) string { return strings.Join(mask, ",") }
-
-func jobSameOIDC(a, b *jobOIDCTokenModel) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return a.ServiceAccountEmail.Equal(b.ServiceAccountEmail) && a.Audience.Equal(b.Audience)
-}
-
-func jobSameOAuth(a, b *jobOAuthTokenModel) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return a.ServiceAccountEmail.Equal(b.ServiceAccountEmail) && a.Scope.Equal(b.Scope)
-}
-
-// jobCanonicalDuration writes a duration as Google does ("3m" → "180s"); a
-// value that does not parse is passed on for the API to reject.
-func jobCanonicalDuration(s string) string {
-	d, err := durationvalidator.Parse(s)
-	if err != nil {
-		return s
-	}
-	return durationvalidator.Format(d)
-}
-
-// jobSameDuration reports whether two duration strings mean the same time.
-func jobSameDuration(a, b types.String) bool {
-	if a.Equal(b) {
-		return true
-	}
-	da, erra := durationvalidator.Parse(a.ValueString())
-	db, errb := durationvalidator.Parse(b.ValueString())
-	return erra == nil && errb == nil && da == db
-}
-
-// jobKeepDuration returns prior when it means the same time as the API's
-// value, else the API's value.
-func jobKeepDuration(prior types.String, api string) types.String {
-	v := types.StringValue(api)
-	if !prior.IsNull() && !prior.IsUnknown() && jobSameDuration(prior, v) {
-		return prior
-	}
-	return v
-}
-
-func jobNullIfEmpty(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
-
-func jobOrDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
 
 // jobRPCCodeNames are the google.rpc.Code names by number.
 var jobRPCCodeNames = []string{"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
@@ -315,20 +256,10 @@ type jobRetryConfigModel struct {
 }
 
 type jobHTTPTargetModel struct {
-	URI        types.String        `tfsdk:"uri"`
-	HTTPMethod types.String        `tfsdk:"http_method"`
-	Headers    types.Map           `tfsdk:"headers"`
-	Body       types.String        `tfsdk:"body"`
-	OIDCToken  *jobOIDCTokenModel  `tfsdk:"oidc_token"`
-	OAuthToken *jobOAuthTokenModel `tfsdk:"oauth_token"`
-}
-
-type jobOIDCTokenModel struct {
-	ServiceAccountEmail types.String `tfsdk:"service_account_email"`
-	Audience            types.String `tfsdk:"audience"`
-}
-
-type jobOAuthTokenModel struct {
-	ServiceAccountEmail types.String `tfsdk:"service_account_email"`
-	Scope               types.String `tfsdk:"scope"`
+	URI        types.String     `tfsdk:"uri"`
+	HTTPMethod types.String     `tfsdk:"http_method"`
+	Headers    types.Map        `tfsdk:"headers"`
+	Body       types.String     `tfsdk:"body"`
+	OIDCToken  *oidcTokenModel  `tfsdk:"oidc_token"`
+	OAuthToken *oauthTokenModel `tfsdk:"oauth_token"`
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	workflows "google.golang.org/api/workflows/v1"
 
@@ -61,21 +62,9 @@ func (r *workflowResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"Google API (error). Workflows mints the tokens as the workflow's own service account, so that account needs the invoker role on " +
 			"the services it calls, and whoever deploys the workflow needs `iam.serviceAccounts.actAs` on it (no service agent is involved).",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "Full resource name: `projects/{project}/locations/{location}/workflows/{name}`.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"project": schema.StringAttribute{
-				Optional: true, Computed: true,
-				MarkdownDescription: "Project of the workflow. Defaults to the provider's `project`. Changing it replaces the workflow.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured()},
-			},
-			"location": schema.StringAttribute{
-				Optional: true, Computed: true,
-				MarkdownDescription: "Region of the workflow, e.g. `us-central1`. Defaults to the provider's `region`. Changing it replaces the workflow.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured()},
-			},
+			"id":       locatedIDAttribute("workflows"),
+			"project":  locatedProjectAttribute("workflow"),
+			"location": locatedLocationAttribute("workflow"),
 			"name": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Workflow ID: a letter, then letters, digits, hyphens or underscores, at most 64 characters. Changing it replaces the workflow.",
@@ -213,23 +202,13 @@ func (r *workflowResource) Create(ctx context.Context, req resource.CreateReques
 	svc, err := r.data.Client.Workflows(ctx)
 	if err == nil {
 		parent := "projects/" + plan.Project.ValueString() + "/locations/" + plan.Location.ValueString()
-		var op *workflows.Operation
-		op, err = svc.Projects.Locations.Workflows.Create(parent, plan.toAPI()).WorkflowId(plan.Name.ValueString()).Context(ctx).Do()
-		if err == nil {
-			_, err = gcpclient.WaitWorkflowsOperation(ctx, svc, op)
-		}
+		err = waitWorkflowOp(ctx, svc)(svc.Projects.Locations.Workflows.Create(parent, plan.toAPI()).WorkflowId(plan.Name.ValueString()).Context(ctx).Do())
 	}
 	if err != nil {
 		resp.Diagnostics.AddError(describeWorkflowError(err, "workflows.workflows.create", name))
 		return
 	}
-	got, err := svc.Projects.Locations.Workflows.Get(name).Context(ctx).Do()
-	if err != nil {
-		resp.Diagnostics.AddError(describeWorkflowError(err, "workflows.workflows.get", name))
-		return
-	}
-	plan.fromAPI(got)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(saveWorkflow(ctx, svc, name, &plan, &resp.State)...)
 }
 
 func (r *workflowResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -289,22 +268,13 @@ func (r *workflowResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 	if len(mask) > 0 {
 		wf := plan.toAPI()
-		op, err := svc.Projects.Locations.Workflows.Patch(name, wf).UpdateMask(strings.Join(mask, ",")).Context(ctx).Do()
-		if err == nil {
-			_, err = gcpclient.WaitWorkflowsOperation(ctx, svc, op)
-		}
+		err := waitWorkflowOp(ctx, svc)(svc.Projects.Locations.Workflows.Patch(name, wf).UpdateMask(strings.Join(mask, ",")).Context(ctx).Do())
 		if err != nil {
 			resp.Diagnostics.AddError(describeWorkflowError(err, "workflows.workflows.patch", name))
 			return
 		}
 	}
-	got, err := svc.Projects.Locations.Workflows.Get(name).Context(ctx).Do()
-	if err != nil {
-		resp.Diagnostics.AddError(describeWorkflowError(err, "workflows.workflows.get", name))
-		return
-	}
-	plan.fromAPI(got)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(saveWorkflow(ctx, svc, name, &plan, &resp.State)...)
 }
 
 func (r *workflowResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -322,11 +292,7 @@ func (r *workflowResource) Delete(ctx context.Context, req resource.DeleteReques
 	defer cancel()
 	svc, err := r.data.Client.Workflows(ctx)
 	if err == nil {
-		var op *workflows.Operation
-		op, err = svc.Projects.Locations.Workflows.Delete(state.workflowName()).Context(ctx).Do()
-		if err == nil {
-			_, err = gcpclient.WaitWorkflowsOperation(ctx, svc, op)
-		}
+		err = waitWorkflowOp(ctx, svc)(svc.Projects.Locations.Workflows.Delete(state.workflowName()).Context(ctx).Do())
 	}
 	if err != nil && !gcperr.IsNotFound(err) {
 		resp.Diagnostics.AddError(describeWorkflowError(err, "workflows.workflows.delete", state.workflowName()))
@@ -335,18 +301,30 @@ func (r *workflowResource) Delete(ctx context.Context, req resource.DeleteReques
 
 // ImportState accepts projects/P/locations/L/workflows/N, P/L/N, L/N or N.
 func (r *workflowResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	var defProject, defRegion string
-	if r.data != nil {
-		defProject, defRegion = r.data.Client.Project(), r.data.Client.Region()
+	importLocated(ctx, r.data, req, resp, "gcpinvoke_workflow", gcpnames.ParseWorkflowID)
+}
+
+// waitWorkflowOp returns a function that waits for the operation a call
+// started, or passes on the call's error.
+func waitWorkflowOp(ctx context.Context, svc *workflows.Service) func(*workflows.Operation, error) error {
+	return func(op *workflows.Operation, err error) error {
+		if err == nil {
+			_, err = gcpclient.WaitWorkflowsOperation(ctx, svc, op)
+		}
+		return err
 	}
-	project, location, name, err := gcpnames.ParseWorkflowID(req.ID, defProject, defRegion)
+}
+
+// saveWorkflow reads the workflow back into m and stores m in state.
+func saveWorkflow(ctx context.Context, svc *workflows.Service, name string, m *workflowModel, state *tfsdk.State) diag.Diagnostics {
+	var diags diag.Diagnostics
+	got, err := svc.Projects.Locations.Workflows.Get(name).Context(ctx).Do()
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID for gcpinvoke_workflow", err.Error())
-		return
+		diags.AddError(describeWorkflowError(err, "workflows.workflows.get", name))
+		return diags
 	}
-	for a, v := range map[string]string{"project": project, "location": location, "name": name} {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(a), v)...)
-	}
+	m.fromAPI(got)
+	return append(diags, state.Set(ctx, m)...)
 }
 
 func (m *workflowModel) workflowName() string {
@@ -370,10 +348,10 @@ func (m *workflowModel) fromAPI(wf *workflows.Workflow) {
 		m.Project, m.Location, m.Name = types.StringValue(project), types.StringValue(location), types.StringValue(name)
 	}
 	m.ID = types.StringValue(wf.Name)
-	m.Description = jobNullIfEmpty(wf.Description)
+	m.Description = nullIfEmpty(wf.Description)
 	m.Source = types.StringValue(wf.SourceContents)
 	if m.ServiceAccount.IsNull() || m.ServiceAccount.IsUnknown() || !sameWorkflowSA(m.ServiceAccount.ValueString(), wf.ServiceAccount) {
-		m.ServiceAccount = jobNullIfEmpty(workflowSAEmail(wf.ServiceAccount))
+		m.ServiceAccount = nullIfEmpty(workflowSAEmail(wf.ServiceAccount))
 	}
 	m.RevisionID = types.StringValue(wf.RevisionId)
 }

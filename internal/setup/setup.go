@@ -98,13 +98,9 @@ func (s *Setup) Steps() []Step { return s.steps }
 
 // projectNumber looks a project's number up.
 func projectNumber(ctx context.Context, c *gcpclient.Client, project string) (string, error) {
-	crm, err := c.ResourceManager(ctx)
-	if err != nil {
-		return "", err
-	}
-	p, err := crm.Projects.Get(project).Context(ctx).Do()
+	n, err := c.ProjectNumber(ctx, project)
 	if err != nil {
 		return "", fmt.Errorf("reading project %s: %w", project, err)
 	}
-	return fmt.Sprint(p.ProjectNumber), nil
+	return n, nil
 }
