@@ -102,6 +102,17 @@ func (c *Checker) checkImpersonation(ctx context.Context, res *Result, cl caller
 	saName = gcpnames.ServiceAccountName(sa.ProjectId, email)
 
 	var who, member string
+	if cl.agent != nil && cl.agent.Name == "workflows" {
+		// Workflows mints no token through its service agent: an execution
+		// runs as the workflow's own service account. What stands in for
+		// impersonation is iam.serviceAccounts.actAs, checked when the
+		// workflow is deployed, on whoever deploys it.
+		res.CallerMember = "serviceAccount:" + email
+		res.add(Finding{Code: CodeRunsAsAccount, Severity: SeverityInfo, Link: LinkImpersonation,
+			Problem: fmt.Sprintf("Workflows runs as %s itself, so its service agent needs no grant on the account; Google checks instead, when the workflow is deployed, that the deployer may act as the account (iam.serviceAccounts.actAs).", email),
+			Fix:     fmt.Sprintf("Nothing to fix here. Give whoever deploys the workflow roles/iam.serviceAccountUser on %s (resource \"gcpinvoke_service_account_iam_member\").", email)})
+		return nil
+	}
 	if cl.agent != nil {
 		if project == "" {
 			return fmt.Errorf("caller %q: set the project whose %s service agent calls", cl.agent.Name, cl.agent.Product)

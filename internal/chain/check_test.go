@@ -46,6 +46,15 @@ func TestChainFindings(t *testing.T) {
 			},
 		},
 		{
+			name: "workflows runs as the account: no agent impersonation to check",
+			seed: seedOpts{noAgentGrants: true}, setup: invokeHello,
+			in: func(e *env, t *testing.T) Input {
+				return Input{Caller: "workflows", ServiceAccount: saEmail, RunService: "hello"}
+			},
+			want: []string{"runs_as_account/info"},
+			fix:  "roles/iam.serviceAccountUser",
+		},
+		{
 			name:  "member caller without token creator",
 			setup: invokeHello,
 			in: func(e *env, t *testing.T) Input {

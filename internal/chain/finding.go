@@ -8,6 +8,7 @@ type Severity string
 const (
 	SeverityError   Severity = "error"
 	SeverityWarning Severity = "warning"
+	SeverityInfo    Severity = "info" // how the link works; nothing to fix
 )
 
 // Links of the chain a Finding is about.
@@ -36,6 +37,7 @@ const (
 	CodeInvokerIAMDisabled    = "invoker_iam_disabled"
 	CodeProbeFailed           = "probe_failed"
 	CodeProbeNotRun           = "probe_not_run"
+	CodeRunsAsAccount         = "runs_as_account"
 )
 
 // Finding is one problem of the chain.

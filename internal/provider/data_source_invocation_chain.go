@@ -109,7 +109,7 @@ func (d *invocationChainDataSource) Schema(_ context.Context, _ datasource.Schem
 				MarkdownDescription: "What is wrong, in chain order.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"code":     schema.StringAttribute{Computed: true, MarkdownDescription: "Kind of problem, e.g. `missing_impersonation`, `missing_invoker`, `audience_not_accepted`, `oauth_non_google_host`, `target_public`, `invoker_iam_disabled`, `probe_failed`."},
-					"severity": schema.StringAttribute{Computed: true, MarkdownDescription: "`error` (calls fail) or `warning` (calls work, but look)."},
+					"severity": schema.StringAttribute{Computed: true, MarkdownDescription: "`error` (calls fail), `warning` (calls work, but look) or `info` (how a link works, nothing to fix)."},
 					"link":     schema.StringAttribute{Computed: true, MarkdownDescription: "Part of the chain: `service_account`, `impersonation`, `token`, `audience`, `invoker`, `target` or `probe`."},
 					"problem":  schema.StringAttribute{Computed: true, MarkdownDescription: "What is wrong."},
 					"fix":      schema.StringAttribute{Computed: true, MarkdownDescription: "What to change."},

@@ -136,6 +136,12 @@ func (r *serviceAgentImpersonationResource) ValidateConfig(ctx context.Context, 
 	var agent, role types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("agent"), &agent)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("role"), &role)...)
+	if agent.ValueString() == "workflows" {
+		resp.Diagnostics.AddAttributeWarning(path.Root("agent"), "Workflows does not impersonate the account",
+			"A workflow's executions run as the workflow's own service_account: the Workflows service agent mints no token for it, "+
+				"so this binding is not what makes the calls work. What Google checks instead is that whoever deploys the workflow "+
+				"may act as the account: grant the deployer roles/iam.serviceAccountUser on it (gcpinvoke_service_account_iam_member).")
+	}
 	if resp.Diagnostics.HasError() || agent.IsNull() || agent.IsUnknown() || role.IsNull() || role.IsUnknown() {
 		return
 	}
