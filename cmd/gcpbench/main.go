@@ -152,7 +152,7 @@ func run(ctx context.Context, o options, args []string) error {
 	fmt.Println()
 	writeGrowth(os.Stdout, results)
 	if o.out != "" {
-		if err := os.WriteFile(o.out, []byte(rep.markdown()), 0o644); err != nil {
+		if err := os.WriteFile(o.out, []byte(rep.markdown()+keptNotes(o.out)), 0o644); err != nil {
 			return err
 		}
 		logf("wrote %s", o.out)
@@ -210,4 +210,20 @@ func withConfigs(scs []scenario, dir string) []scenario {
 // logf reports progress on stderr, so stdout holds only the table.
 func logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, format+"\n", args...)
+}
+
+// notesMarker starts the hand-written part of the report (the reading of the
+// figures), which a rerun keeps; everything above it is regenerated.
+const notesMarker = "<!-- notes: kept by make bench -->"
+
+// keptNotes returns the hand-written part of an existing report, if any.
+func keptNotes(path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	if i := strings.Index(string(data), notesMarker); i >= 0 {
+		return "\n" + string(data[i:])
+	}
+	return ""
 }
