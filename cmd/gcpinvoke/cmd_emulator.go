@@ -48,7 +48,11 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	token := fs.String("token", "", "the only bearer token accepted (default: any non-empty token)")
 	latency := fs.Duration("latency", 0, "latency added to every API call")
 	jitter := fs.Duration("jitter", 0, "random extra latency in [0, jitter)")
-	errorRate := fs.Float64("error-rate", 0, "probability (0..1) that an API call fails with 429, 500 or 503")
+	errorRate := fs.Float64("error-rate", 0, "probability (0..1) that an API call fails with one of --error-codes")
+	methodRates := methodRates{}
+	fs.Var(methodRates, "method-error-rate", "METHOD=RATE: probability (0..1) that this API method fails instead of --error-rate, e.g. run.services.setIamPolicy=0.5 or *.setIamPolicy=0.2 (repeatable)")
+	var codes errorCodes
+	fs.Var(&codes, "error-codes", "comma-separated HTTP codes of injected errors (default 429,500,503)")
 	writerRate := fs.Float64("concurrent-writer-rate", 0, "probability (0..1) that another writer changes a policy right after each getIamPolicy")
 	faultSeed := fs.Int64("fault-seed", 0, "seed of the random fault draws (same seed, same faults)")
 	lroDelay := fs.Duration("lro-delay", 0, "how long long-running operations take")
@@ -86,6 +90,8 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			Latency:              *latency,
 			Jitter:               *jitter,
 			ErrorRate:            *errorRate,
+			ErrorCodes:           codes,
+			MethodErrorRates:     methodRates,
 			ConcurrentWriterRate: *writerRate,
 			Seed:                 *faultSeed,
 		},

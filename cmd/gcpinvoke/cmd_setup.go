@@ -40,8 +40,12 @@ Without --apply nothing is changed: each step is listed as [ok] or [missing].
 --emit-terraform DIR writes DIR/main.tf with the chain and import blocks, so
 "terraform plan" in DIR adopts what exists without changes.
 
-Google is called with Application Default Credentials, or the emulator at
---emulator-host (default: $GCPINVOKE_EMULATOR_HOST).
+Google is called with Application Default Credentials, unless --credentials
+(a key file or its JSON) or --access-token is given; either may be used
+through --impersonate-service-account. --emulator-host calls a local emulator
+instead (with --access-token when it only accepts one token). Unset flags are
+read from the environment variables the provider reads (shown below); the
+access token and credentials are never printed.
 
 Exit codes: 0 done, 1 a step or API call failed, 2 usage error.
 
@@ -52,7 +56,8 @@ func runSetup(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := flag.NewFlagSet("setup", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg setup.Config
-	fs.StringVar(&cfg.Project, "project", "", "project ID holding the target and the job (required)")
+	var google googleFlags
+	google.register(fs, "project ID holding the target and the job, required")
 	fs.StringVar(&cfg.Location, "location", "", "region of the target and the job, e.g. us-central1 (required)")
 	fs.StringVar(&cfg.Service, "service", "", "Cloud Run service (scheduler-to-run)")
 	fs.StringVar(&cfg.Function, "function", "", "Cloud Function (scheduler-to-function)")
@@ -65,7 +70,6 @@ func runSetup(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&cfg.HTTPMethod, "http-method", "", "HTTP method of the job (default POST)")
 	apply := fs.Bool("apply", false, "perform the missing steps (default: dry run)")
 	emitDir := fs.String("emit-terraform", "", "write DIR/main.tf: the chain as Terraform with import blocks")
-	emulatorHost := fs.String("emulator-host", os.Getenv(emulatorHostEnv), "HOST:PORT of a local emulator instead of Google")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), setupUsage)
 		fs.PrintDefaults()
@@ -83,7 +87,14 @@ func runSetup(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	cfg.Walkthrough = positional[0]
 
-	client, err := gcpclient.New(gcpclient.Config{EmulatorHost: *emulatorHost, Project: cfg.Project, Region: cfg.Location, UserAgent: "gcpinvoke/" + version})
+	clientCfg, err := google.clientConfig(os.Getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "gcpinvoke setup: %v\n", err)
+		return 2
+	}
+	cfg.Project = clientCfg.Project
+	clientCfg.Region, clientCfg.UserAgent = cfg.Location, "gcpinvoke/"+version
+	client, err := gcpclient.New(clientCfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "gcpinvoke setup: %v\n", err)
 		return 2
