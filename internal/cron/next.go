@@ -22,13 +22,26 @@ func (s *Schedule) Next(after time.Time, loc *time.Location) time.Time {
 	if loc == nil {
 		loc = time.UTC
 	}
+	// Start from the wall clock after shows under the smallest offset of the
+	// past day: a wall time skipped by a recent forward transition fires
+	// after the gap, so it may lie before after's own wall clock.
 	local := after.In(loc)
+	_, off := local.Zone()
+	if _, prev := after.Add(-24 * time.Hour).In(loc).Zone(); prev < off {
+		local = after.In(time.FixedZone("", prev))
+	}
 	// Wall clock of the first candidate minute, computed in UTC so that no
 	// time-zone normalization happens during the search.
-	c := time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), local.Minute(), 0, 0, time.UTC).
-		Add(time.Minute)
+	c := wallClock(local).Add(time.Minute)
 	limit := c.AddDate(searchYears, 0, 0)
+	// A skipped wall time fires later than its wall clock says, possibly
+	// after a later wall time that exists (a 30-minute gap), so the search
+	// keeps the earliest instant until it passes that instant's wall clock.
+	var best time.Time
 	for c.Before(limit) {
+		if !best.IsZero() && c.After(wallClock(best)) {
+			return best
+		}
 		if !s.dayMatches(c) {
 			c = time.Date(c.Year(), c.Month(), c.Day()+1, 0, 0, 0, 0, time.UTC)
 			continue
@@ -41,12 +54,17 @@ func (s *Schedule) Next(after time.Time, loc *time.Location) time.Time {
 			c = c.Add(time.Minute)
 			continue
 		}
-		if t, ok := resolve(c, loc, after); ok {
-			return t
+		if t, ok := resolve(c, loc, after); ok && (best.IsZero() || t.Before(best)) {
+			best = t
 		}
 		c = c.Add(time.Minute)
 	}
-	return time.Time{}
+	return best
+}
+
+// wallClock returns the wall clock t shows, to the minute, as UTC fields.
+func wallClock(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), 0, 0, time.UTC)
 }
 
 // dayMatches applies the month, day-of-month and day-of-week fields to the

@@ -57,6 +57,10 @@ func TestNext(t *testing.T) {
 		{"Berlin keeps wall time", "0 8 * * *", "Europe/Berlin", "2025-03-29T08:00:00Z", "2025-03-30T06:00:00Z"},
 		// Lord Howe moves by 30 minutes: 2025-10-05 02:00 -> 02:30 (+10:30 -> +11).
 		{"half-hour DST gap", "15 2 * * *", "Australia/Lord_Howe", "2025-10-04T14:00:00Z", "2025-10-04T15:45:00Z"},
+		// After 03:00 EDT the skipped 02:15 has not fired yet: it fires at 03:15.
+		{"skipped wall time still fires when asked after the gap", "15 2 * * *", "America/New_York", "2025-03-09T07:10:00Z", "2025-03-09T07:15:00Z"},
+		// 02:20 is skipped and fires at 02:50 (+11), after 02:35 (+11), which exists.
+		{"existing wall time before a skipped one's stand-in", "20,35 2 * * *", "Australia/Lord_Howe", "2025-10-04T15:00:00Z", "2025-10-04T15:35:00Z"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
