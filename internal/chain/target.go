@@ -196,7 +196,7 @@ func (c *Checker) ResolveURL(ctx context.Context, rawURL, project, location stri
 		}
 		return c.ResolveFunction(ctx, "projects/"+m[2]+"/locations/"+m[1]+"/functions/"+fn, "", "")
 	}
-	isRunHost := strings.HasSuffix(host, ".run.app") || strings.HasSuffix(host, ".run.localhost")
+	isRunHost := gcpnames.IsCloudRunHost(host)
 	if m := runNumberedHost.FindStringSubmatch(host); m != nil {
 		project, location = m[1], m[2]
 	}

@@ -3,8 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -19,11 +17,11 @@ import (
 // checkTargetAudience warns about an explicit audience the target will refuse.
 func checkTargetAudience(uri, aud string) diag.Diagnostics {
 	var diags diag.Diagnostics
-	want, err := defaultAudience(uri)
+	want, err := gcpnames.DefaultOIDCAudience(uri)
 	if err != nil || aud == want {
 		return diags
 	}
-	if isGen1FunctionURL(uri) {
+	if gcpnames.IsGen1FunctionURL(uri) {
 		diags.AddAttributeWarning(pathTargetAud, "Audience is not the function URL",
 			fmt.Sprintf("oidc_token.audience is %q, but a 1st gen Cloud Function accepts tokens whose audience is its URL %q: "+
 				"other audiences get HTTP 401. Remove audience to use the function URL.", aud, want))
@@ -36,34 +34,6 @@ func checkTargetAudience(uri, aud string) diag.Diagnostics {
 				"or set it with provider::gcpinvoke::oidc_audience(uri).", aud, want))
 	}
 	return diags
-}
-
-// defaultAudience is the audience used when oidc_token.audience is not
-// set: the root URL of uri, or for a 1st gen function URL
-// (https://REGION-PROJECT.cloudfunctions.net/FUNCTION) the function URL.
-func defaultAudience(uri string) (string, error) {
-	root, err := gcpnames.OIDCAudience(uri)
-	if err != nil {
-		return "", err
-	}
-	if isGen1FunctionURL(uri) {
-		u, _ := url.Parse(strings.TrimSpace(uri))
-		if fn, _, _ := strings.Cut(strings.TrimPrefix(u.EscapedPath(), "/"), "/"); fn != "" {
-			return root + "/" + fn, nil
-		}
-	}
-	return root, nil
-}
-
-// isGen1FunctionURL reports whether uri addresses a 1st gen Cloud
-// Function (*.cloudfunctions.net, or the emulator's *.cloudfunctions.localhost).
-func isGen1FunctionURL(uri string) bool {
-	u, err := url.Parse(strings.TrimSpace(uri))
-	if err != nil {
-		return false
-	}
-	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
-	return strings.HasSuffix(h, ".cloudfunctions.net") || strings.HasSuffix(h, ".cloudfunctions.localhost")
 }
 
 // targetAudienceDefault plans oidc_token.audience from http_target.uri when
@@ -88,7 +58,7 @@ func (targetAudienceDefault) PlanModifyString(ctx context.Context, req planmodif
 		resp.PlanValue = types.StringUnknown()
 		return
 	}
-	if aud, err := defaultAudience(uri.ValueString()); err == nil {
+	if aud, err := gcpnames.DefaultOIDCAudience(uri.ValueString()); err == nil {
 		resp.PlanValue = types.StringValue(aud)
 	}
 }

@@ -7,27 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
 
-func TestJobDefaultAudience(t *testing.T) {
-	cases := []struct{ uri, want string }{
-		{"https://hello-abc-uc.a.run.app", "https://hello-abc-uc.a.run.app"},
-		{"https://hello-abc-uc.a.run.app/", "https://hello-abc-uc.a.run.app"},
-		{"https://hello-abc-uc.a.run.app/tasks/run?x=1#f", "https://hello-abc-uc.a.run.app"},
-		{"HTTPS://Hello-ABC-uc.a.run.app:443/x", "https://hello-abc-uc.a.run.app"},
-		{"http://hello-abc-uc.a.run.localhost:8787/p?q=1", "http://hello-abc-uc.a.run.localhost:8787"},
-		// 1st gen functions expect the function URL, without query.
-		{"https://us-central1-demo.cloudfunctions.net/legacy-fn", "https://us-central1-demo.cloudfunctions.net/legacy-fn"},
-		{"https://us-central1-demo.cloudfunctions.net/legacy-fn/sub/path?x=1", "https://us-central1-demo.cloudfunctions.net/legacy-fn"},
-		{"http://us-central1-demo-project.cloudfunctions.localhost:8787/legacy-fn?x=1", "http://us-central1-demo-project.cloudfunctions.localhost:8787/legacy-fn"},
-		{"https://us-central1-demo.cloudfunctions.net/", "https://us-central1-demo.cloudfunctions.net"},
-	}
-	for _, c := range cases {
-		got, err := defaultAudience(c.uri)
-		if err != nil || got != c.want {
-			t.Errorf("defaultAudience(%q) = %q, %v; want %q", c.uri, got, err, c.want)
-		}
-	}
-}
-
 // The warnings and errors of http_target, as `terraform plan` shows them.
 func TestCheckJobTarget(t *testing.T) {
 	const run = "https://hello-abc-uc.a.run.app"

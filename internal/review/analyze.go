@@ -3,6 +3,8 @@ package review
 import (
 	"sort"
 	"strings"
+
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
 )
 
 // Analyze builds the report of a plan: the grants and revocations it makes,
@@ -147,7 +149,7 @@ func hostMatches(raw string, t Target) bool {
 	name := strings.ToLower(t.Name)
 	switch t.Kind {
 	case KindRunService:
-		if !(strings.HasSuffix(host, ".run.app") || strings.HasSuffix(host, ".run.localhost")) || len(labels) < 3 {
+		if !gcpnames.IsCloudRunHost(host) || len(labels) < 3 {
 			return false
 		}
 		if labels[1] != "a" && t.Location != "" && labels[1] != t.Location {
@@ -155,7 +157,7 @@ func hostMatches(raw string, t Target) bool {
 		}
 		return strings.HasPrefix(labels[0], name+"-")
 	case KindFunction:
-		if !isFunctionsHost(host) {
+		if !gcpnames.IsGen1FunctionHost(host) {
 			return false
 		}
 		if t.Location != "" && !strings.HasPrefix(labels[0], t.Location+"-") {

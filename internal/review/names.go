@@ -78,7 +78,7 @@ func audienceProblem(aud string) string {
 		return ""
 	}
 	allowed := ""
-	if isFunctionsHost(u.Hostname()) {
+	if gcpnames.IsGen1FunctionHost(u.Host) {
 		allowed = "/" + strings.Split(strings.TrimPrefix(u.Path, "/"), "/")[0]
 	}
 	var what []string
@@ -97,16 +97,10 @@ func audienceProblem(aud string) string {
 // expectedAudience is the audience a target behind aud accepts.
 func expectedAudience(aud string) string {
 	u, err := url.Parse(aud)
-	if err != nil || u.Host == "" || !isFunctionsHost(u.Hostname()) {
+	if err != nil || u.Host == "" || !gcpnames.IsGen1FunctionHost(u.Host) {
 		return rootURL(aud)
 	}
 	return rootURL(aud) + "/" + strings.Split(strings.TrimPrefix(u.Path, "/"), "/")[0]
-}
-
-// isFunctionsHost reports whether host serves gen1-style function URLs.
-func isFunctionsHost(host string) bool {
-	host = strings.ToLower(host)
-	return strings.HasSuffix(host, ".cloudfunctions.net") || strings.HasSuffix(host, ".cloudfunctions.localhost")
 }
 
 // rootURL returns scheme://host[:port] of raw, or raw when it does not parse.

@@ -46,25 +46,8 @@ const (
 // LintOptions tune Lint.
 type LintOptions struct {
 	// KnownServiceURLs are URLs of private services (e.g. Cloud Run uris read
-	// from the API) besides the hosts IsPrivateServiceHost recognises.
+	// from the API) besides the hosts gcpnames.IsPrivateServiceHost recognises.
 	KnownServiceURLs []string
-}
-
-// privateHostSuffixes are hosts of Cloud Run services and Cloud Functions,
-// at Google and in the local emulator.
-var privateHostSuffixes = []string{".run.app", ".cloudfunctions.net", ".run.localhost", ".cloudfunctions.localhost"}
-
-// IsPrivateServiceHost reports whether host (optionally with a port) is a
-// Cloud Run or Cloud Functions host, which needs an OIDC token unless the
-// service is public.
-func IsPrivateServiceHost(host string) bool {
-	h := hostOnly(host)
-	for _, s := range privateHostSuffixes {
-		if strings.HasSuffix(h, s) {
-			return true
-		}
-	}
-	return false
 }
 
 func hostOnly(host string) string {
@@ -103,7 +86,7 @@ func lintCall(c HTTPCall, known map[string]bool) []Finding {
 	if u != nil {
 		root, _ = gcpnames.OIDCAudience(c.URL)
 	}
-	private := u != nil && (IsPrivateServiceHost(u.Host) || known[hostOnly(u.Host)])
+	private := u != nil && (gcpnames.IsPrivateServiceHost(u.Host) || known[hostOnly(u.Host)])
 	googleAPI := u != nil && gcpnames.IsGoogleAPIHost(u.Host)
 	where := fmt.Sprintf("Step %q (line %d) calls %s", c.Step, c.Line, c.URL)
 

@@ -249,24 +249,6 @@ func TestLint(t *testing.T) {
 	}
 }
 
-func TestIsPrivateServiceHost(t *testing.T) {
-	for host, want := range map[string]bool{
-		"hello-abc-uc.a.run.app":              true,
-		"HELLO-123.us-central1.run.app:443":   true,
-		"us-central1-p.cloudfunctions.net":    true,
-		"hello-x-uc.a.run.localhost:8787":     true,
-		"example.com":                         false,
-		"run.app.example.com":                 false,
-		"run.googleapis.com":                  false,
-		"us-central1-p.cloudfunctions.net.":   true,
-		"cloudfunctions.net.attacker.example": false,
-	} {
-		if got := IsPrivateServiceHost(host); got != want {
-			t.Errorf("IsPrivateServiceHost(%q) = %v, want %v", host, got, want)
-		}
-	}
-}
-
 // FuzzParse checks that Parse never panics and that a parsed workflow's
 // calls and findings can always be listed.
 func FuzzParse(f *testing.F) {
