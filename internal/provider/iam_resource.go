@@ -67,13 +67,11 @@ func (r *iamResource) Configure(_ context.Context, req resource.ConfigureRequest
 func (r *iamResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	m, diags := r.load(ctx, req.Plan)
 	resp.Diagnostics.Append(diags...)
-	timeout, diags := m.Timeouts.Create(ctx, defaultIAMTimeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := withTimeout(ctx, m.Timeouts.Create, defaultIAMTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	ids, _ := m.ids()
 	res, ok := r.resolveTarget(ctx, ids, nil, &resp.Diagnostics)
@@ -178,13 +176,11 @@ func (r *iamResource) Update(ctx context.Context, req resource.UpdateRequest, re
 	resp.Diagnostics.Append(diags...)
 	prior, diags := r.load(ctx, req.State)
 	resp.Diagnostics.Append(diags...)
-	timeout, diags := plan.Timeouts.Update(ctx, defaultIAMTimeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := withTimeout(ctx, plan.Timeouts.Update, defaultIAMTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	ids, _ := plan.ids()
 	if r.multi {
 		res, ok := r.resolveTarget(ctx, ids, prior.hint(), &resp.Diagnostics)
@@ -219,13 +215,11 @@ func (r *iamResource) Update(ctx context.Context, req resource.UpdateRequest, re
 func (r *iamResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	m, diags := r.load(ctx, req.State)
 	resp.Diagnostics.Append(diags...)
-	timeout, diags := m.Timeouts.Delete(ctx, defaultIAMTimeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := withTimeout(ctx, m.Timeouts.Delete, defaultIAMTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	ids, _ := m.ids()
 	res, err := r.kind.resolve(ctx, r.pd.Client, ids, m.hint())
 	if gcperr.IsNotFound(err) {
