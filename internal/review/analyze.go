@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iampolicy"
 )
 
 // Analyze builds the report of a plan: the grants and revocations it makes,
@@ -197,7 +198,7 @@ func invokerVia(j Job, effective []Binding) string {
 	if via := invokerBinding(j, effective, func(b Binding) bool { return intersects(b.keys, j.saKeys) }); via != "" {
 		return via
 	}
-	return invokerBinding(j, effective, func(b Binding) bool { return isPublic(b.Member) })
+	return invokerBinding(j, effective, func(b Binding) bool { return iampolicy.IsPublic(b.Member) })
 }
 
 func invokerBinding(j Job, effective []Binding, principal func(Binding) bool) string {

@@ -3,6 +3,8 @@ package review
 import (
 	"fmt"
 	"strings"
+
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iampolicy"
 )
 
 // Finding codes (stable; part of the JSON schema).
@@ -19,7 +21,7 @@ const (
 // principal allowed to mint tokens for / act as service accounts.
 func grantFindings(b Binding) []Finding {
 	var out []Finding
-	public := isPublic(b.Member)
+	public := iampolicy.IsPublic(b.Member)
 	switch {
 	case public && (b.Target.Kind == KindRunService || b.Target.Kind == KindFunction):
 		out = append(out, Finding{

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iampolicy"
 )
 
 // isGoogleAPIHost reports whether host may receive an OAuth access token.
@@ -58,15 +59,11 @@ func projectRoleRelevant(role string) bool {
 		role == Unknown || strings.HasPrefix(role, "projects/") || strings.HasPrefix(role, "organizations/")
 }
 
-// isPublic reports whether member is anyone on the internet.
-func isPublic(member string) bool {
-	return member == "allUsers" || member == "allAuthenticatedUsers"
-}
-
-// isBroad reports whether member stands for many principals: the public, a
-// whole domain, or a workload identity pool set.
+// isBroad reports whether member stands for many principals: the public and
+// whole domains (iampolicy.IsBroad), and, stricter than the provider's guard
+// rail because a review only reports, a workload identity pool set.
 func isBroad(member string) bool {
-	return isPublic(member) || strings.HasPrefix(member, "domain:") || strings.HasPrefix(member, "principalSet://")
+	return iampolicy.IsBroad(member) || strings.HasPrefix(member, "principalSet://")
 }
 
 // audienceProblem says what is wrong with an OIDC audience ("" when none):
