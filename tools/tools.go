@@ -3,6 +3,9 @@
 package tools
 
 import (
+	_ "github.com/google/cel-go/cel"
+	_ "github.com/hashicorp/hcl/v2/hclwrite"
+	_ "github.com/hashicorp/terraform-json"
 	_ "github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs"
 	_ "github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	_ "github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
