@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -58,9 +59,12 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// retryTransport retries 429, 500, 502, 503, 504 and connection failures
-// with exponential backoff and full jitter, honouring Retry-After, within the
-// request's context deadline and the policy's timeout.
+// retryTransport is the one place transient failures are retried (the IAM
+// engine and LRO polling never retry them again): 429, 500, 502, 503, 504,
+// connection failures, and 409 ABORTED answered to a read, with exponential
+// backoff and full jitter, honouring Retry-After, at most maxAttempts
+// attempts within the request's context deadline and the policy's timeout
+// (the provider's request_timeout).
 type retryTransport struct {
 	next   http.RoundTripper
 	policy retryPolicy
@@ -101,7 +105,7 @@ func (t *retryTransport) do(ctx context.Context, req *http.Request) (*http.Respo
 		}
 		resp, err := t.next.RoundTrip(r.WithContext(withAttempt(ctx, attempt)))
 
-		reason, retryable := retryReason(ctx, resp, err)
+		reason, retryable := retryReason(ctx, req, resp, err)
 		if !retryable || !replayable || attempt >= p.maxAttempts {
 			return resp, err
 		}
@@ -142,8 +146,14 @@ func (p retryPolicy) backoff(attempt int) time.Duration {
 	return time.Duration(p.rand() * float64(ceiling))
 }
 
-// retryReason says whether a response or transport error is worth retrying.
-func retryReason(ctx context.Context, resp *http.Response, err error) (string, bool) {
+// retryReason says whether a response or transport error is worth retrying:
+// connection failures, HTTP 429, 500, 502, 503, 504, and 409 answered to a
+// read. Google answers 409 ABORTED when a request collided with a
+// concurrent one and asks for it to be retried; a read (GET, or a POST to
+// :getIamPolicy or :testIamPermissions) can simply be sent again. A 409 to
+// a write is never retried here: for setIamPolicy it means the etag is
+// stale, and only a new read-modify-write (the IAM engine's) can fix it.
+func retryReason(ctx context.Context, req *http.Request, resp *http.Response, err error) (string, bool) {
 	if ctx.Err() != nil {
 		return "", false
 	}
@@ -157,8 +167,22 @@ func retryReason(ctx context.Context, resp *http.Response, err error) (string, b
 	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
 		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return resp.Status, true
+	case http.StatusConflict:
+		if isRead(req) {
+			return resp.Status + " on a read", true
+		}
 	}
 	return "", false
+}
+
+// isRead reports a request that only reads: GET, or POST to a read-only
+// IAM method (some APIs take getIamPolicy as POST).
+func isRead(req *http.Request) bool {
+	if req.Method == http.MethodGet {
+		return true
+	}
+	p := req.URL.Path
+	return strings.HasSuffix(p, ":getIamPolicy") || strings.HasSuffix(p, ":testIamPermissions")
 }
 
 // isRetryableNetError reports connection-level failures that a new attempt
