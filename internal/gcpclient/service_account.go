@@ -3,9 +3,9 @@ package gcpclient
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcperr"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
 )
 
 // ServiceAccountExists looks a user-managed service account up by email with
@@ -15,16 +15,15 @@ import (
 // and an error when it cannot tell (403, an email of another form, ...).
 // It is iamengine.Options.ServiceAccountExists.
 func (c *Client) ServiceAccountExists(ctx context.Context, email string) (bool, error) {
-	_, domain, _ := strings.Cut(email, "@")
-	project, ok := strings.CutSuffix(domain, ".iam.gserviceaccount.com")
-	if !ok || project == "" || strings.Contains(project, ".") {
-		return false, fmt.Errorf("%q is not a user-managed service account email (ID@PROJECT.iam.gserviceaccount.com)", email)
+	project := gcpnames.ProjectFromServiceAccountEmail(email)
+	if project == "" {
+		return false, fmt.Errorf("%q is not a user-managed service account email (ID@PROJECT.iam.gserviceaccount.com); service agents and default accounts cannot be looked up by project", email)
 	}
 	svc, err := c.IAM(ctx)
 	if err != nil {
 		return false, err
 	}
-	_, err = svc.Projects.ServiceAccounts.Get("projects/" + project + "/serviceAccounts/" + email).Fields("name").Context(ctx).Do()
+	_, err = svc.Projects.ServiceAccounts.Get(gcpnames.ServiceAccountName(project, email)).Fields("name").Context(ctx).Do()
 	switch {
 	case err == nil:
 		return true, nil

@@ -1,9 +1,6 @@
 package iamengine
 
-import (
-	"context"
-	"strings"
-)
+import "context"
 
 // accountState is what a lookup of a service account found.
 type accountState int
@@ -14,13 +11,12 @@ const (
 	accountMissing                     // the account does not exist
 )
 
-// lookupAccount asks Options.ServiceAccountExists once whether email exists.
-// Only an account of a user project (ID@PROJECT.iam.gserviceaccount.com)
-// can be looked up: Google answers 403 rather than 404 for a missing account
-// addressed without its project, so other emails stay unknown (and keep the
-// propagation wait).
+// lookupAccount asks Options.ServiceAccountExists whether email exists (the
+// writer asks once per account). An error (e.g. a service agent's email,
+// which has no project to look it up in, or 403) leaves it unknown, and the
+// propagation wait applies as before.
 func (e *Engine) lookupAccount(ctx context.Context, email string) accountState {
-	if e.opts.ServiceAccountExists == nil || projectOfAccount(email) == "" {
+	if e.opts.ServiceAccountExists == nil {
 		return accountUnknown
 	}
 	exists, err := e.opts.ServiceAccountExists(ctx, email)
@@ -32,18 +28,4 @@ func (e *Engine) lookupAccount(ctx context.Context, email string) accountState {
 	default:
 		return accountMissing
 	}
-}
-
-// projectOfAccount returns PROJECT of a user-managed service account email
-// ID@PROJECT.iam.gserviceaccount.com, else "".
-func projectOfAccount(email string) string {
-	_, domain, ok := strings.Cut(email, "@")
-	if !ok {
-		return ""
-	}
-	project, ok := strings.CutSuffix(domain, ".iam.gserviceaccount.com")
-	if !ok || project == "" || strings.Contains(project, ".") {
-		return ""
-	}
-	return project
 }
