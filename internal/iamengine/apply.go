@@ -217,7 +217,8 @@ func (e *Engine) writer(t Target, ks *keyState) {
 			base = p
 		}
 
-		if cs := conflicts(t, base, active); len(cs) > 0 {
+		muts := effective(active)
+		if cs := conflicts(t, base, active, muts); len(cs) > 0 {
 			release()
 			e.finishEach(cs)
 			continue // the others go out on the same base
@@ -226,7 +227,7 @@ func (e *Engine) writer(t Target, ks *keyState) {
 		next := base.Clone()
 		changed := false
 		for _, r := range active {
-			if r.m.Apply(next) {
+			if muts[r].Apply(next) {
 				changed = true
 			}
 		}

@@ -14,19 +14,84 @@ type conflict struct {
 	err *ConflictError
 }
 
+// grantKey is one member under one role binding.
+type grantKey struct {
+	role   string
+	cond   iampolicy.Condition
+	member string
+}
+
+func keyOfGrant(role string, cond *iampolicy.Condition, member string) grantKey {
+	k := grantKey{role: role, member: iampolicy.CanonicalMember(member)}
+	if cond != nil {
+		k.cond = *cond
+	}
+	return k
+}
+
+// effective returns the mutation each request contributes to a batch: its
+// own, except that a Remove leaves out a member that another request of the
+// batch grants under the same binding. A Remove says "this resource no
+// longer grants the member", not "nobody may": when one resource is renamed
+// (destroy + create of the same member) or a member moves from one resource
+// to another in one apply, the member stays, whatever order the changes
+// arrived in.
+func effective(reqs []*request) map[*request]iampolicy.Mutation {
+	granted := map[grantKey]map[*request]bool{}
+	for _, r := range reqs {
+		for _, op := range r.m {
+			if op.Kind != iampolicy.OpAdd && op.Kind != iampolicy.OpSetAuthoritative {
+				continue
+			}
+			for _, m := range op.Members {
+				k := keyOfGrant(op.Role, op.Condition, m)
+				if granted[k] == nil {
+					granted[k] = map[*request]bool{}
+				}
+				granted[k][r] = true
+			}
+		}
+	}
+	out := make(map[*request]iampolicy.Mutation, len(reqs))
+	for _, r := range reqs {
+		m, copied := r.m, false
+		for i, op := range r.m {
+			if op.Kind != iampolicy.OpRemove {
+				continue
+			}
+			var keep []string
+			for _, member := range op.Members {
+				by := granted[keyOfGrant(op.Role, op.Condition, member)]
+				if len(by) == 0 || (len(by) == 1 && by[r]) {
+					keep = append(keep, member)
+				}
+			}
+			if len(keep) != len(op.Members) {
+				if !copied {
+					m, copied = append(iampolicy.Mutation(nil), r.m...), true
+				}
+				m[i].Members = keep
+			}
+		}
+		out[r] = m
+	}
+	return out
+}
+
 // conflicts finds the requests of a batch, applied in order to base, whose
-// intent does not hold in the result: applying the request's mutation again
-// would change the policy, so a later request in the same write undid it
-// (an authoritative set leaving out a member another request adds, a remove
-// of a member another adds, ...). Both sides of each such pair are returned,
-// each with an error naming the other; nil when every intent holds.
-func conflicts(t Target, base *iampolicy.Policy, reqs []*request) []conflict {
+// intent does not hold in the result: applying the request's (effective)
+// mutation again would change the policy, so a later request in the same
+// write undid it (an authoritative set leaving out a member another request
+// adds, two different authoritative sets, ...). Both sides of each such pair
+// are returned, each with an error naming the other; nil when every intent
+// holds.
+func conflicts(t Target, base *iampolicy.Policy, reqs []*request, muts map[*request]iampolicy.Mutation) []conflict {
 	if len(reqs) < 2 {
 		return nil
 	}
 	all := base.Clone()
 	for _, r := range reqs {
-		r.m.Apply(all)
+		muts[r].Apply(all)
 	}
 	var out []conflict
 	seen := map[*request]bool{}
@@ -41,16 +106,16 @@ func conflicts(t Target, base *iampolicy.Policy, reqs []*request) []conflict {
 		}})
 	}
 	for i, r := range reqs {
-		if holds(r.m, all) {
+		if holds(muts[r], all) {
 			continue
 		}
 		// Find who undid it: a later request that, applied right after r,
 		// breaks r's intent.
 		for _, s := range reqs[i+1:] {
 			p := base.Clone()
-			r.m.Apply(p)
-			s.m.Apply(p)
-			if holds(r.m, p) {
+			muts[r].Apply(p)
+			muts[s].Apply(p)
+			if holds(muts[r], p) {
 				continue
 			}
 			op := sharedBinding(r.m, s.m)

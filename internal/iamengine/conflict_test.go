@@ -24,7 +24,12 @@ func TestApplyConflictingChangesInOneBatch(t *testing.T) {
 	}{
 		{"add, then exclusive set leaving it out", iampolicy.AddMembers(invoker, nil, alice), iampolicy.SetAuthoritative(invoker, nil, carol), true, nil},
 		{"exclusive set, then add of another member", iampolicy.SetAuthoritative(invoker, nil, carol), iampolicy.AddMembers(invoker, nil, alice), true, nil},
-		{"add, then remove of the same member", iampolicy.AddMembers(invoker, nil, alice), iampolicy.RemoveMembers(invoker, nil, alice), true, nil},
+		// A Remove stops this resource granting the member; another change
+		// granting it in the same apply wins whatever the order (renaming a
+		// resource is a destroy and a create of the same member).
+		{"add, then remove of the same member", iampolicy.AddMembers(invoker, nil, alice), iampolicy.RemoveMembers(invoker, nil, alice), false, []string{alice}},
+		{"remove, then add of the same member", iampolicy.RemoveMembers(invoker, nil, alice), iampolicy.AddMembers(invoker, nil, alice), false, []string{alice}},
+		{"exclusive set listing a member another change removes", iampolicy.SetAuthoritative(invoker, nil, alice, carol), iampolicy.RemoveMembers(invoker, nil, alice), false, []string{alice, carol}},
 		{"two different exclusive sets", iampolicy.SetAuthoritative(invoker, nil, alice), iampolicy.SetAuthoritative(invoker, nil, carol), true, nil},
 		{"add of a member the exclusive set lists", iampolicy.AddMembers(invoker, nil, alice), iampolicy.SetAuthoritative(invoker, nil, alice, carol, bob), false, []string{alice, carol}},
 		{"same member added twice", iampolicy.AddMembers(invoker, nil, alice), iampolicy.AddMembers(invoker, nil, alice), false, []string{alice}},

@@ -16,8 +16,10 @@
 //     naming a member or role, only the callers whose change introduced it
 //     fail (*RejectedError); the rest of the batch is written by one more
 //     write. Two changes in one batch that undo each other on the same role
-//     (an Add and an exclusive set leaving the member out, ...) are both
-//     failed with a *ConflictError naming the other, never reported written.
+//     (an Add and an exclusive set leaving the member out, two different
+//     exclusive sets) are both failed with a *ConflictError naming the
+//     other, never reported written. A Remove leaves out a member another
+//     change in the batch grants (a renamed resource keeps its member).
 //   - IAM eventual consistency: "Service account X does not exist." is
 //     checked once with Options.ServiceAccountExists (iam
 //     serviceAccounts.get): an account that does not exist fails its callers

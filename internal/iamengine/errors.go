@@ -68,10 +68,11 @@ func (e *RejectedError) Unwrap() []error {
 // ConflictError is the error Apply returns to both callers when two changes
 // batched into one write contradict each other on the same role binding: an
 // Add of a member and an authoritative set (exclusive members) that leaves
-// it out, a Remove and an Add of the same member, two different
-// authoritative sets. Whichever came second would silently undo the first,
-// so neither is written (the rest of the batch is) and each caller is told
-// about the other.
+// it out, or two different authoritative sets. Whichever came second would
+// silently undo the first, so neither is written (the rest of the batch is)
+// and each caller is told about the other. (A Remove never conflicts: it
+// leaves out a member another change in the batch grants, so renaming a
+// resource or moving a member between resources keeps the member.)
 type ConflictError struct {
 	// Target names the resource whose policy it is (Target.String()).
 	Target string
