@@ -286,6 +286,14 @@ func (e *Engine) writer(t Target, ks *keyState) {
 				e.reject(t, suspects, err, true)
 				continue
 			}
+			if st == accountMissing {
+				// No change here names it: the stored policy does, and
+				// no wait will help either.
+				e.finish(active, nil, fmt.Errorf("setting IAM policy on %s: the policy already grants a role to service account %s, "+
+					"which does not exist (looked up with iam serviceAccounts.get), so Google refuses every write to it; "+
+					"remove that member from the policy: %w", t, email, err))
+				continue
+			}
 			e.noteErr(active, err, st == accountExists)
 			if len(suspects) > 0 && len(suspects) < len(active) {
 				// Write the others now; the ones naming the account that

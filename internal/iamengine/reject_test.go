@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcperr"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iampolicy"
@@ -228,5 +229,29 @@ func TestBlameMatchesMemberForms(t *testing.T) {
 		if got := mentionsMember(messageTokens([]string{tt.msg}), tt.member); got != tt.want {
 			t.Errorf("mentionsMember(%q, %q) = %v, want %v", tt.msg, tt.member, got, tt.want)
 		}
+	}
+}
+
+// A missing account that no change in the batch introduced (the stored
+// policy names it) cannot be fixed by waiting: every caller fails at once
+// with a message saying so, after one lookup and no backoff.
+func TestApplyMissingAccountAlreadyInPolicyFailsAtOnce(t *testing.T) {
+	const ghost = "serviceAccount:ghost@demo-project.iam.gserviceaccount.com"
+	f := newFake(iampolicy.Binding{Role: "roles/run.viewer", Members: []string{ghost}})
+	f.beforeSet = func(_ context.Context, _ int, p *iampolicy.Policy) error {
+		if p.HasMember("roles/run.viewer", ghost, nil) {
+			return saMissing("ghost@demo-project.iam.gserviceaccount.com")
+		}
+		return nil
+	}
+	lookup := &accountLookup{exists: false}
+	e, sl := testEngine(t, Options{ServiceAccountExists: lookup.lookup})
+	_, err := e.Apply(ctxTimeout(t, time.Minute), f, iampolicy.AddMembers(invoker, nil, alice))
+	var rej *RejectedError
+	if err == nil || errors.As(err, &rej) || !strings.Contains(err.Error(), "already grants a role to service account ghost@demo-project.iam.gserviceaccount.com") {
+		t.Errorf("got %v, want a batch error naming the account already in the policy", err)
+	}
+	if _, sets := f.counts(); sets != 1 || sl.count() != 0 || lookup.count() != 1 {
+		t.Errorf("sets=%d sleeps=%d lookups=%d, want 1, 0, 1", sets, sl.count(), lookup.count())
 	}
 }
