@@ -212,3 +212,48 @@ resource "gcpinvoke_run_service_iam_member" "caller" {
 		})
 	})
 }
+
+// A role Google does not support on a Cloud Run service (roles/run.jobsExecutor
+// exists, for Cloud Run jobs; plan lets roles/run.* through) fails that
+// resource alone, with Google's reason; the sibling batched with it is
+// written.
+func TestAccIAMEngine_unsupportedRoleFailsAlone(t *testing.T) {
+	f := testAccEmulator(t, emulator.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { f.ResetCalls() },
+				Config: f.Config(`
+resource "gcpinvoke_run_service_iam_member" "good" {
+  service = "hello"
+  member  = "user:alice@example.com"
+}
+resource "gcpinvoke_run_service_iam_member" "bad_role" {
+  service = "hello"
+  role    = "roles/run.jobsExecutor"
+  member  = "user:bob@example.com"
+}
+`),
+				ExpectError: regexp.MustCompile(`(?s)roles/run\.jobsExecutor.*not\s+supported`),
+			},
+			{
+				PreConfig: func() {
+					if err := engineCheckInvokers(f, "user:alice@example.com"); err != nil {
+						t.Error(err)
+					}
+					if n := f.Calls()["run.services.setIamPolicy"]; n < 1 || n > 2 {
+						t.Errorf("run.services.setIamPolicy called %d times, want 1 or 2", n)
+					}
+				},
+				Config: f.Config(`
+resource "gcpinvoke_run_service_iam_member" "good" {
+  service = "hello"
+  member  = "user:alice@example.com"
+}
+`),
+				PlanOnly: true,
+			},
+		},
+	})
+}
