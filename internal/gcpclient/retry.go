@@ -74,10 +74,13 @@ type retryTransport struct {
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	if t.policy.timeout <= 0 {
-		return t.do(ctx, req)
+		return t.do(ctx, req, time.Time{})
 	}
+	// The budget is kept twice: as a context deadline for the network, and
+	// on the policy's clock for the decision to sleep before another attempt.
+	budget := t.policy.now().Add(t.policy.timeout)
 	ctx, cancel := context.WithTimeout(ctx, t.policy.timeout)
-	resp, err := t.do(ctx, req.WithContext(ctx))
+	resp, err := t.do(ctx, req.WithContext(ctx), budget)
 	if resp != nil && resp.Body != nil {
 		// The body is read after RoundTrip returns: cancel when it is closed.
 		resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
@@ -87,7 +90,9 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-func (t *retryTransport) do(ctx context.Context, req *http.Request) (*http.Response, error) {
+// do runs the attempts. budget, when not zero, is when the policy's timeout
+// ends on the policy's clock: no sleep may end after it.
+func (t *retryTransport) do(ctx context.Context, req *http.Request, budget time.Time) (*http.Response, error) {
 	p := t.policy
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 	for attempt := 1; ; attempt++ {
@@ -113,7 +118,8 @@ func (t *retryTransport) do(ctx context.Context, req *http.Request) (*http.Respo
 		if ra, ok := retryAfter(resp, p.now()); ok {
 			delay = ra
 		}
-		if deadline, ok := ctx.Deadline(); ok && p.now().Add(delay).After(deadline) {
+		wake := p.now().Add(delay)
+		if deadline, ok := ctx.Deadline(); (ok && wake.After(deadline)) || (!budget.IsZero() && wake.After(budget)) {
 			// Not enough time left for another attempt: report what we have.
 			return resp, err
 		}

@@ -275,13 +275,14 @@ func TestRetryRequestTimeoutBoundsRetries(t *testing.T) {
 		if _, ok := r.Context().Deadline(); !ok {
 			t.Error("attempt has no deadline although RequestTimeout is set")
 		}
-		return &http.Response{StatusCode: 503, Body: io.NopCloser(strings.NewReader("{}")), Header: http.Header{}, Request: r}, nil
+		h := http.Header{}
+		h.Set("Retry-After", "1000")
+		return &http.Response{StatusCode: 503, Body: io.NopCloser(strings.NewReader("{}")), Header: h, Request: r}, nil
 	})
-	p := defaultRetryPolicy(10 * time.Second)
-	p.rand = func() float64 { return 0.999999 }
-	// The 10s budget is consumed by fake sleeps of 0.5s, 1s, 2s and 4s,
-	// then the next 8s does not fit (real time may move too: the budget is
-	// large enough that a busy machine does not change the count).
+	p := defaultRetryPolicy(time.Hour)
+	// The one-hour budget is consumed on the fake clock by three sleeps of
+	// 1000s (Retry-After); a fourth would end after it. Real time plays no
+	// part, so a busy machine does not change the count.
 	clock := newFakeClock()
 	p.sleep, p.now = clock.sleep, clock.now
 	rt := &retryTransport{next: next, policy: p}
@@ -291,8 +292,8 @@ func TestRetryRequestTimeoutBoundsRetries(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != 503 || attempts != 5 {
-		t.Fatalf("status %d after %d attempts; want the 503 after 5 attempts within the 10s budget", resp.StatusCode, attempts)
+	if resp.StatusCode != 503 || attempts != 4 || len(clock.recorded()) != 3 {
+		t.Fatalf("status %d after %d attempts and sleeps %v; want the 503 after 4 attempts and 3 sleeps within the budget", resp.StatusCode, attempts, clock.recorded())
 	}
 }
 
