@@ -99,7 +99,7 @@ func runSetup(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "gcpinvoke setup: %v\n", err)
 		return 2
 	}
-	env := setup.Env{Client: client, Engine: iamengine.New(iamengine.Options{})}
+	env := setup.Env{Client: client, Engine: iamengine.New(iamengine.Options{ServiceAccountExists: client.ServiceAccountExists})}
 	s, err := setup.New(ctx, env, cfg)
 	if err != nil {
 		return setupFailed(stderr, err)

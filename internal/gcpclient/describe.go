@@ -76,6 +76,10 @@ func describeAPI(err error, action, target string, while func(string) string) (s
 	code := gcperr.Code(err)
 	switch {
 	case code == http.StatusBadRequest:
+		if sa, ok := gcperr.MissingServiceAccount(err); ok && errors.Is(err, gcperr.ErrServiceAccountMissing) {
+			return while("Service account does not exist"), fmt.Sprintf("%s\n\nThe service account %s does not exist: it was looked up (iam serviceAccounts.get) and not found. "+
+				"Create the account or fix the member.", said, sa)
+		}
 		if sa, ok := gcperr.MissingServiceAccount(err); ok {
 			return while("Service account does not exist"), fmt.Sprintf("%s\n\nThe service account %s does not exist, or it was created moments ago and IAM cannot see it yet (IAM is eventually consistent). "+
 				"Check the email; if the account was just created, apply again in a few seconds.", said, sa)
@@ -94,6 +98,9 @@ func describeAPI(err error, action, target string, while func(string) string) (s
 		return while("Not found"), fmt.Sprintf("%s\n\n%s does not exist. Check the project, location and name (and the provider's `project` and `region` defaults).", said, capitalize(target))
 	case gcperr.IsAlreadyExists(err):
 		return while("Already exists"), fmt.Sprintf("%s\n\n%s already exists. Bring it under Terraform with an `import` block (or `terraform import`), or choose another name.", said, capitalize(target))
+	case gcperr.IsConcurrentPolicyChange(err) && readAction(gcperr.Method(err), action):
+		return while("Request aborted"), fmt.Sprintf("%s\n\nGoogle aborted reading %s (HTTP %d, a conflict with a concurrent request) and kept doing so through the retries "+
+			"within the request timeout. Nothing was written. Apply again; raise the provider's `request_timeout` if it keeps happening.", said, target, code)
 	case gcperr.IsConcurrentPolicyChange(err):
 		return while("Concurrent change"), fmt.Sprintf("%s\n\nSomething else changed %s at the same time (its etag changed between read and write) and the retries did not settle. "+
 			"Apply again; if it keeps happening, look for another tool or Terraform configuration that manages the same IAM policy.", said, target)
@@ -203,6 +210,16 @@ func (e *OperationError) asAPIError() *googleapi.Error {
 	}
 	body, _ := json.Marshal(map[string]any{"error": map[string]any{"code": httpCode, "message": e.Message, "status": rpcCodeName(e.Code)}})
 	return &googleapi.Error{Code: httpCode, Message: e.Message, Body: string(body)}
+}
+
+// readAction reports whether the failed call was a read: the method recorded in
+// the error (gcperr.CallError) when there is one, else the action.
+func readAction(method, action string) bool {
+	m := method
+	if m == "" {
+		m = action[strings.LastIndex(action, ".")+1:]
+	}
+	return m == "getIamPolicy" || m == "reading" || strings.HasPrefix(m, "get") || strings.HasPrefix(m, "list")
 }
 
 func capitalize(s string) string {

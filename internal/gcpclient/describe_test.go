@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"google.golang.org/api/googleapi"
+
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcperr"
 )
 
 func apiErr(code int, status, message string, details ...any) error {
@@ -69,6 +71,38 @@ func TestDescribe(t *testing.T) {
 			action: "run.services.setIamPolicy", resource: svc,
 			wantSummary: "Concurrent change while changing the IAM policy of " + svc,
 			detailHas:   []string{"at the same time", "etag"},
+		},
+		{
+			// The engine's read got 409 ABORTED through every retry: only a
+			// read was made, so no word about an etag changing.
+			name: "409 aborted on getIamPolicy within an IAM change",
+			err: fmt.Errorf("reading IAM policy of x: %w", &gcperr.CallError{Method: "getIamPolicy",
+				Err: apiErr(409, "ABORTED", "The operation was aborted.")}),
+			action: "run.services.setIamPolicy", resource: svc,
+			wantSummary:  "Request aborted while changing the IAM policy of " + svc,
+			detailHas:    []string{"aborted reading " + svc, "Nothing was written", "request_timeout"},
+			detailHasNot: []string{"etag", "between read and write"},
+		},
+		{
+			name: "409 aborted on a read action", err: apiErr(409, "ABORTED", "The operation was aborted."),
+			action: "run.services.getIamPolicy", resource: svc,
+			wantSummary:  "Request aborted while reading the IAM policy of " + svc,
+			detailHasNot: []string{"etag"},
+		},
+		{
+			name:   "400 missing service account, looked up",
+			err:    fmt.Errorf("%w (%w)", apiErr(400, "INVALID_ARGUMENT", "Service account ghost@p.iam.gserviceaccount.com does not exist."), gcperr.ErrServiceAccountMissing),
+			action: "run.services.setIamPolicy", resource: svc,
+			wantSummary:  "Service account does not exist while changing the IAM policy of " + svc,
+			detailHas:    []string{"ghost@p.iam.gserviceaccount.com does not exist: it was looked up", "Create the account or fix the member"},
+			detailHasNot: []string{"moments ago"},
+		},
+		{
+			name:   "400 missing service account, not looked up",
+			err:    apiErr(400, "INVALID_ARGUMENT", "Service account ghost@p.iam.gserviceaccount.com does not exist."),
+			action: "run.services.setIamPolicy", resource: svc,
+			wantSummary: "Service account does not exist while changing the IAM policy of " + svc,
+			detailHas:   []string{"created moments ago"},
 		},
 		{
 			name: "409 already exists", err: apiErr(409, "ALREADY_EXISTS", "Job projects/p/locations/l/jobs/j already exists."),

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -58,9 +59,12 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// retryTransport retries 429, 500, 502, 503, 504 and connection failures
-// with exponential backoff and full jitter, honouring Retry-After, within the
-// request's context deadline and the policy's timeout.
+// retryTransport is the one place transient failures are retried (the IAM
+// engine and LRO polling never retry them again): 429, 500, 502, 503, 504,
+// connection failures, and 409 ABORTED answered to a read, with exponential
+// backoff and full jitter, honouring Retry-After, at most maxAttempts
+// attempts within the request's context deadline and the policy's timeout
+// (the provider's request_timeout).
 type retryTransport struct {
 	next   http.RoundTripper
 	policy retryPolicy
@@ -70,10 +74,13 @@ type retryTransport struct {
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	if t.policy.timeout <= 0 {
-		return t.do(ctx, req)
+		return t.do(ctx, req, time.Time{})
 	}
+	// The budget is kept twice: as a context deadline for the network, and
+	// on the policy's clock for the decision to sleep before another attempt.
+	budget := t.policy.now().Add(t.policy.timeout)
 	ctx, cancel := context.WithTimeout(ctx, t.policy.timeout)
-	resp, err := t.do(ctx, req.WithContext(ctx))
+	resp, err := t.do(ctx, req.WithContext(ctx), budget)
 	if resp != nil && resp.Body != nil {
 		// The body is read after RoundTrip returns: cancel when it is closed.
 		resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
@@ -83,7 +90,9 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-func (t *retryTransport) do(ctx context.Context, req *http.Request) (*http.Response, error) {
+// do runs the attempts. budget, when not zero, is when the policy's timeout
+// ends on the policy's clock: no sleep may end after it.
+func (t *retryTransport) do(ctx context.Context, req *http.Request, budget time.Time) (*http.Response, error) {
 	p := t.policy
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 	for attempt := 1; ; attempt++ {
@@ -101,7 +110,7 @@ func (t *retryTransport) do(ctx context.Context, req *http.Request) (*http.Respo
 		}
 		resp, err := t.next.RoundTrip(r.WithContext(withAttempt(ctx, attempt)))
 
-		reason, retryable := retryReason(ctx, resp, err)
+		reason, retryable := retryReason(ctx, req, resp, err)
 		if !retryable || !replayable || attempt >= p.maxAttempts {
 			return resp, err
 		}
@@ -109,7 +118,8 @@ func (t *retryTransport) do(ctx context.Context, req *http.Request) (*http.Respo
 		if ra, ok := retryAfter(resp, p.now()); ok {
 			delay = ra
 		}
-		if deadline, ok := ctx.Deadline(); ok && p.now().Add(delay).After(deadline) {
+		wake := p.now().Add(delay)
+		if deadline, ok := ctx.Deadline(); (ok && wake.After(deadline)) || (!budget.IsZero() && wake.After(budget)) {
 			// Not enough time left for another attempt: report what we have.
 			return resp, err
 		}
@@ -142,8 +152,14 @@ func (p retryPolicy) backoff(attempt int) time.Duration {
 	return time.Duration(p.rand() * float64(ceiling))
 }
 
-// retryReason says whether a response or transport error is worth retrying.
-func retryReason(ctx context.Context, resp *http.Response, err error) (string, bool) {
+// retryReason says whether a response or transport error is worth retrying:
+// connection failures, HTTP 429, 500, 502, 503, 504, and 409 answered to a
+// read. Google answers 409 ABORTED when a request collided with a
+// concurrent one and asks for it to be retried; a read (GET, or a POST to
+// :getIamPolicy or :testIamPermissions) can simply be sent again. A 409 to
+// a write is never retried here: for setIamPolicy it means the etag is
+// stale, and only a new read-modify-write (the IAM engine's) can fix it.
+func retryReason(ctx context.Context, req *http.Request, resp *http.Response, err error) (string, bool) {
 	if ctx.Err() != nil {
 		return "", false
 	}
@@ -157,8 +173,22 @@ func retryReason(ctx context.Context, resp *http.Response, err error) (string, b
 	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
 		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return resp.Status, true
+	case http.StatusConflict:
+		if isRead(req) {
+			return resp.Status + " on a read", true
+		}
 	}
 	return "", false
+}
+
+// isRead reports a request that only reads: GET, or POST to a read-only
+// IAM method (some APIs take getIamPolicy as POST).
+func isRead(req *http.Request) bool {
+	if req.Method == http.MethodGet {
+		return true
+	}
+	p := req.URL.Path
+	return strings.HasSuffix(p, ":getIamPolicy") || strings.HasSuffix(p, ":testIamPermissions")
 }
 
 // isRetryableNetError reports connection-level failures that a new attempt

@@ -148,15 +148,15 @@ func TestRetryHonoursRetryAfter(t *testing.T) {
 }
 
 func TestRetryStopsAtContextDeadline(t *testing.T) {
-	srv := &flaky{statuses: []int{503, 503, 503}, headers: map[string]string{"Retry-After": "30"}}
+	srv := &flaky{statuses: []int{503, 503, 503}, headers: map[string]string{"Retry-After": "7200"}}
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	clock := newFakeClock()
 	client := &http.Client{Transport: &retryTransport{next: http.DefaultTransport, policy: testPolicy(clock)}}
 
-	// Real deadline 10s away: a 30s Retry-After does not fit, so the 503 is
-	// returned at once without sleeping.
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// Real deadline an hour away: a two-hour Retry-After does not fit, so the
+	// 503 is returned at once without sleeping.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
 	defer cancel()
 	resp, err := doPost(t, client, ctx, ts.URL, "x")
 	if err != nil {
@@ -198,7 +198,6 @@ func TestRetryTransportErrorsAndLimits(t *testing.T) {
 		{"refused then ok", []error{syscall.ECONNREFUSED, syscall.ECONNRESET}, 200, 3},
 		{"bad request not retried", nil, 400, 1},
 		{"not found not retried", nil, 404, 1},
-		{"conflict not retried here", nil, 409, 1},
 		{"non-network error not retried", []error{errors.New("x509: certificate signed by unknown authority")}, 200, 1},
 		{"always 503 stops at max attempts", nil, 503, 8},
 	}
@@ -225,6 +224,50 @@ func TestRetryTransportErrorsAndLimits(t *testing.T) {
 	}
 }
 
+// 409 ABORTED is retried when the request only reads (Google asks for a
+// retry; nothing was written), never for a write: a 409 to setIamPolicy means
+// the etag is stale, and only a new read-modify-write can fix that.
+func TestRetryConflictOnlyOnReads(t *testing.T) {
+	tests := []struct {
+		name, method, path string
+		wantAttempts       int
+		wantStatus         int
+	}{
+		{"GET getIamPolicy (Cloud Run v2)", http.MethodGet, "/v2/projects/p/locations/l/services/s:getIamPolicy", 3, 200},
+		{"POST getIamPolicy (IAM v1)", http.MethodPost, "/v1/projects/p/serviceAccounts/a@p.iam.gserviceaccount.com:getIamPolicy", 3, 200},
+		{"POST testIamPermissions", http.MethodPost, "/v1/projects/p/locations/l/queues/q:testIamPermissions", 3, 200},
+		{"POST setIamPolicy", http.MethodPost, "/v2/projects/p/locations/l/services/s:setIamPolicy", 1, 409},
+		{"POST create", http.MethodPost, "/v1/projects/p/serviceAccounts", 1, 409},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			attempts := 0
+			next := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				attempts++
+				status, body := 200, `{}`
+				if attempts <= 2 {
+					status, body = 409, `{"error":{"code":409,"status":"ABORTED","message":"The operation was aborted."}}`
+				}
+				return &http.Response{StatusCode: status, Body: io.NopCloser(strings.NewReader(body)), Header: http.Header{}, Request: r}, nil
+			})
+			clock := newFakeClock()
+			rt := &retryTransport{next: next, policy: testPolicy(clock)}
+			req, _ := http.NewRequest(tt.method, "http://x.invalid"+tt.path, strings.NewReader("{}"))
+			resp, err := rt.RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if attempts != tt.wantAttempts || resp.StatusCode != tt.wantStatus {
+				t.Errorf("attempts = %d, final status %d; want %d attempts ending in %d", attempts, resp.StatusCode, tt.wantAttempts, tt.wantStatus)
+			}
+			if got := len(clock.recorded()); got != tt.wantAttempts-1 {
+				t.Errorf("backed off %d times, want %d", got, tt.wantAttempts-1)
+			}
+		})
+	}
+}
+
 func TestRetryRequestTimeoutBoundsRetries(t *testing.T) {
 	attempts := 0
 	next := roundTripFunc(func(r *http.Request) (*http.Response, error) {
@@ -232,12 +275,14 @@ func TestRetryRequestTimeoutBoundsRetries(t *testing.T) {
 		if _, ok := r.Context().Deadline(); !ok {
 			t.Error("attempt has no deadline although RequestTimeout is set")
 		}
-		return &http.Response{StatusCode: 503, Body: io.NopCloser(strings.NewReader("{}")), Header: http.Header{}, Request: r}, nil
+		h := http.Header{}
+		h.Set("Retry-After", "1000")
+		return &http.Response{StatusCode: 503, Body: io.NopCloser(strings.NewReader("{}")), Header: h, Request: r}, nil
 	})
-	p := defaultRetryPolicy(3 * time.Second)
-	p.rand = func() float64 { return 0.999999 }
-	// Real time barely moves: the 3s budget is consumed by fake sleeps of
-	// 0.5s and 1s, then the next 2s does not fit.
+	p := defaultRetryPolicy(time.Hour)
+	// The one-hour budget is consumed on the fake clock by three sleeps of
+	// 1000s (Retry-After); a fourth would end after it. Real time plays no
+	// part, so a busy machine does not change the count.
 	clock := newFakeClock()
 	p.sleep, p.now = clock.sleep, clock.now
 	rt := &retryTransport{next: next, policy: p}
@@ -247,8 +292,8 @@ func TestRetryRequestTimeoutBoundsRetries(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != 503 || attempts != 3 {
-		t.Fatalf("status %d after %d attempts; want the 503 after 3 attempts within the 3s budget", resp.StatusCode, attempts)
+	if resp.StatusCode != 503 || attempts != 4 || len(clock.recorded()) != 3 {
+		t.Fatalf("status %d after %d attempts and sleeps %v; want the 503 after 4 attempts and 3 sleeps within the budget", resp.StatusCode, attempts, clock.recorded())
 	}
 }
 

@@ -167,3 +167,52 @@ func IsRetryableTransient(err error) bool {
 		return false
 	}
 }
+
+// IsInvalidArgument reports an HTTP 400: the request itself was refused
+// (INVALID_ARGUMENT, or FAILED_PRECONDITION on some APIs), so sending it
+// again unchanged cannot succeed.
+func IsInvalidArgument(err error) bool { return Code(err) == http.StatusBadRequest }
+
+// Messages returns every message a Google API error carries (the error's
+// message, then each legacy error item's); nil for any other error.
+func Messages(err error) []string {
+	gerr, ok := As(err)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, m := range messages(gerr) {
+		if m != "" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// CallError records which API method answered with Err, so a message can
+// say what was actually done: a 409 ABORTED answered to getIamPolicy is a
+// read that Google asked to retry, not an etag that changed between read and
+// write. It is transparent to every classifier here (they look through it).
+type CallError struct {
+	// Method is the API method, e.g. "getIamPolicy" or "setIamPolicy".
+	Method string
+	Err    error
+}
+
+func (e *CallError) Error() string { return e.Err.Error() }
+func (e *CallError) Unwrap() error { return e.Err }
+
+// Method returns the API method recorded by the outermost CallError in err's
+// chain, or "".
+func Method(err error) string {
+	var ce *CallError
+	if errors.As(err, &ce) {
+		return ce.Method
+	}
+	return ""
+}
+
+// ErrServiceAccountMissing is in the chain of an error once the engine has
+// looked the account up (iam serviceAccounts.get answered 404): the account
+// does not exist, as opposed to "not visible to IAM yet".
+var ErrServiceAccountMissing = errors.New("the service account does not exist")

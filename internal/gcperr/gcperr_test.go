@@ -128,3 +128,28 @@ func TestStatusAndMessage(t *testing.T) {
 		t.Errorf("Message of legacy error = %q, want %q", got, "bad thing")
 	}
 }
+
+func TestCallErrorAndMessages(t *testing.T) {
+	google := apiErr(t, 409, envelope(409, "ABORTED", "The operation was aborted."))
+	err := fmt.Errorf("reading IAM policy of x: %w", &CallError{Method: "getIamPolicy", Err: google})
+	if got := Method(err); got != "getIamPolicy" {
+		t.Errorf("Method = %q, want getIamPolicy", got)
+	}
+	if Method(google) != "" || Method(nil) != "" {
+		t.Error("Method of an error without CallError is not empty")
+	}
+	// Classification looks through CallError.
+	if !IsConcurrentPolicyChange(err) || Code(err) != 409 || Status(err) != "ABORTED" {
+		t.Errorf("classification lost through CallError: code %d status %q", Code(err), Status(err))
+	}
+	if got := Messages(err); len(got) != 1 || got[0] != "The operation was aborted." {
+		t.Errorf("Messages = %q", got)
+	}
+	if Messages(errors.New("plain")) != nil {
+		t.Error("Messages of a plain error is not nil")
+	}
+	bad := apiErr(t, 400, envelope(400, "INVALID_ARGUMENT", "User ghost@example.com does not exist."))
+	if !IsInvalidArgument(bad) || IsInvalidArgument(google) || IsInvalidArgument(nil) {
+		t.Error("IsInvalidArgument misclassifies")
+	}
+}

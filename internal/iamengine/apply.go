@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcperr"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iampolicy"
@@ -22,6 +21,9 @@ type request struct {
 	policy    *iampolicy.Policy
 	err       error
 	lastErr   error // last retryable error seen for this request
+	// accountExists: lastErr is a missing-account answer for an account
+	// that iam serviceAccounts.get found.
+	accountExists bool
 }
 
 // Apply applies m to t's policy and returns the policy as stored afterwards.
@@ -30,11 +32,23 @@ type request struct {
 // that Key is in flight, are applied together: one read (none if the cached
 // policy is fresh; the etag keeps the write safe) and one write. When
 // applying them changes nothing, nothing is written. On a concurrent change
-// (409/412) the policy is re-read and every pending mutation re-applied, and
-// on "Service account X does not exist." the write is retried, both with
+// (409/412) the policy is re-read and every pending mutation re-applied, with
 // exponential backoff and jitter until ctx ends (DefaultTimeout when ctx has
-// no deadline). A batch that fails with another error fails every caller in
-// it with that error.
+// no deadline).
+//
+// Errors a caller can act on, each returned only to the callers concerned
+// while the rest of the batch is written:
+//   - *RejectedError: Google refused (400) a member or role this caller's
+//     mutation introduced; for "Service account X does not exist." the
+//     account is looked up once (Options.ServiceAccountExists) and, when it
+//     does not exist, AccountMissing is set. An account that exists but IAM
+//     cannot see yet is waited for (same backoff) instead.
+//   - *ConflictError: another change in the same batch undoes this one on the
+//     same role binding (or this one undoes it); neither is written.
+//
+// A batch that fails with any other error (403, a 400 that names nothing in
+// the batch, a transient error the transport stopped retrying) fails every
+// caller in it with that error.
 //
 // Contexts: the shared read and write run on a context detached from any
 // single caller (context.WithoutCancel of the first caller's, keeping its
@@ -57,7 +71,7 @@ func (e *Engine) Apply(ctx context.Context, t Target, m iampolicy.Mutation) (*ia
 	e.mu.Lock()
 	ks := e.state(key)
 	ks.pending = append(ks.pending, r)
-	ks.lastArrival = time.Now()
+	ks.lastArrival = e.opts.Now()
 	if !ks.writing {
 		ks.writing = true
 		go e.writer(t, ks)
@@ -84,7 +98,7 @@ func (e *Engine) Apply(ctx context.Context, t Target, m iampolicy.Mutation) (*ia
 			break
 		}
 	}
-	return nil, waitError(t, r.lastErr, ctx.Err())
+	return nil, waitError(t, r.lastErr, ctx.Err(), r.accountExists)
 }
 
 // finish delivers a result to each request still waiting.
@@ -92,25 +106,32 @@ func (e *Engine) finish(reqs []*request, p *iampolicy.Policy, err error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, r := range reqs {
-		if r.finished || r.abandoned {
-			continue
-		}
-		r.finished = true
-		if p != nil {
-			r.policy = p.Clone()
-		}
-		r.err = err
-		close(r.done)
+		e.deliverLocked(r, p, err)
 	}
+}
+
+// deliverLocked hands r its result unless it already has one or its caller
+// left. Caller holds e.mu.
+func (e *Engine) deliverLocked(r *request, p *iampolicy.Policy, err error) {
+	if r.finished || r.abandoned {
+		return
+	}
+	r.finished = true
+	if p != nil {
+		r.policy = p.Clone()
+	}
+	r.err = err
+	close(r.done)
 }
 
 // noteErr records the last retryable error seen by reqs, for the message a
 // caller gets if its context ends before a retry succeeds.
-func (e *Engine) noteErr(reqs []*request, err error) {
+func (e *Engine) noteErr(reqs []*request, err error, accountExists bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, r := range reqs {
 		r.lastErr = err
+		r.accountExists = accountExists
 	}
 }
 
@@ -139,6 +160,13 @@ func (e *Engine) collect(ks *keyState, live []*request) []*request {
 // writer is the one goroutine writing ks's policy while requests are queued.
 // Each loop is one attempt: take the queued requests, apply the mutations of
 // the active ones to the base policy, write, and deliver results.
+//
+// What it retries (transient HTTP failures are the transport's, see the
+// package doc): a write refused because the etag is stale (re-read, re-apply
+// the mutations, backoff) and a member naming a service account IAM cannot
+// see yet that exists (same write again, backoff). What it attributes: a 400
+// naming a member or role fails only the requests that introduced it, and
+// the others are written at once on the same base (no backoff, no re-read).
 func (e *Engine) writer(t Target, ks *keyState) {
 	var (
 		live     []*request
@@ -147,6 +175,7 @@ func (e *Engine) writer(t Target, ks *keyState) {
 		verify   bool              // the next read must bypass the cache
 		held     = map[*request]bool{}
 		failures int
+		accounts = map[string]accountState{} // service accounts looked up by this writer
 	)
 	backoff := func() {
 		failures++
@@ -180,12 +209,7 @@ func (e *Engine) writer(t Target, ks *keyState) {
 			if err != nil {
 				gaveUp := ctx.Err() != nil
 				release()
-				switch {
-				case gaveUp: // collect drops them; each caller reports its own error
-				case gcperr.IsRetryableTransient(err):
-					e.noteErr(active, err)
-					backoff()
-				default:
+				if !gaveUp { // else collect drops them; each caller reports its own error
 					e.finish(active, nil, err)
 				}
 				continue
@@ -193,10 +217,17 @@ func (e *Engine) writer(t Target, ks *keyState) {
 			base = p
 		}
 
+		muts := effective(active)
+		if cs := conflicts(t, base, active, muts); len(cs) > 0 {
+			release()
+			e.finishEach(cs)
+			continue // the others go out on the same base
+		}
+
 		next := base.Clone()
 		changed := false
 		for _, r := range active {
-			if r.m.Apply(next) {
+			if muts[r].Apply(next) {
 				changed = true
 			}
 		}
@@ -215,8 +246,8 @@ func (e *Engine) writer(t Target, ks *keyState) {
 
 		stored, err := t.SetPolicy(ctx, next)
 		gaveUp := ctx.Err() != nil // every caller's context ended meanwhile
-		release()
 		if err == nil {
+			release()
 			e.storeWritten(ks, stored)
 			base, verified = stored.Clone(), false
 			failures = 0
@@ -229,60 +260,108 @@ func (e *Engine) writer(t Target, ks *keyState) {
 			continue
 		}
 		if gaveUp {
+			release()
 			continue // collect drops them; each caller reports its own error
 		}
+		err = &gcperr.CallError{Method: "setIamPolicy", Err: err}
 		if gcperr.IsConcurrentPolicyChange(err) {
+			release()
 			base, verify = nil, true
-			e.noteErr(active, err)
+			e.noteErr(active, err, false)
 			backoff()
 			continue
 		}
 		if account, ok := gcperr.MissingServiceAccount(err); ok {
-			e.noteErr(active, err)
-			if suspects := naming(active, account); len(suspects) > 0 && len(suspects) < len(active) {
-				// Write the others now; the ones naming the missing
-				// account wait for the next round.
-				for _, r := range suspects {
-					held[r] = true
+			email := strings.ToLower(account[strings.LastIndex(account, "/")+1:])
+			st, seen := accounts[email]
+			if !seen {
+				st = e.lookupAccount(ctx, email)
+				accounts[email] = st
+			}
+			release()
+			suspects := blameAccount(active, email)
+			if st == accountMissing && len(suspects) > 0 {
+				// It does not exist: no wait will help. Fail the changes
+				// naming it; the others go out now on the same base.
+				e.reject(t, suspects, err, true)
+				continue
+			}
+			if st == accountMissing {
+				// No change here names it: the stored policy does, and
+				// no wait will help either.
+				e.finish(active, nil, fmt.Errorf("setting IAM policy on %s: the policy already grants a role to service account %s, "+
+					"which does not exist (looked up with iam serviceAccounts.get), so Google refuses every write to it; "+
+					"remove that member from the policy: %w", t, email, err))
+				continue
+			}
+			e.noteErr(active, err, st == accountExists)
+			if len(suspects) > 0 && len(suspects) < len(active) {
+				// Write the others now; the ones naming the account that
+				// IAM cannot see yet wait for the next round.
+				for _, c := range suspects {
+					held[c.r] = true
 				}
 				continue
 			}
 			backoff()
 			continue
 		}
-		if gcperr.IsRetryableTransient(err) {
-			e.noteErr(active, err)
-			backoff()
-			continue
+		release()
+		if gcperr.IsInvalidArgument(err) {
+			if culprits := blame(active, err); len(culprits) > 0 {
+				e.reject(t, culprits, err, false)
+				continue // the others go out now on the same base
+			}
 		}
 		e.finish(active, nil, fmt.Errorf("setting IAM policy on %s: %w", t, err))
 	}
 }
 
-// settle waits, in real time, until no Apply for ks has arrived for
-// GroupWindow, or MaxGroupDelay has passed. Terraform starts the creates of
-// one apply a few at a time as earlier ones finish; waiting for arrivals to
-// go quiet lets one write carry a whole wave of them instead of one write
-// per straggler.
+// reject fails each culprit's caller with a RejectedError.
+func (e *Engine) reject(t Target, culprits []culprit, err error, accountMissing bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, c := range culprits {
+		e.deliverLocked(c.r, nil, &RejectedError{
+			Target: t.String(), Member: c.member, Role: c.role, AccountMissing: accountMissing, Err: err,
+		})
+	}
+}
+
+// finishEach fails each conflicting caller with its ConflictError.
+func (e *Engine) finishEach(cs []conflict) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, c := range cs {
+		e.deliverLocked(c.r, nil, c.err)
+	}
+}
+
+// settle waits until no Apply for ks has arrived for GroupWindow, or
+// MaxGroupDelay has passed, on the engine's clock (Options.Now; the waiting
+// itself is e.pause). Terraform starts the creates of one apply a few at a
+// time as earlier ones finish; waiting for arrivals to go quiet lets one
+// write carry a whole wave of them instead of one write per straggler.
 func (e *Engine) settle(ks *keyState) {
 	w := e.opts.GroupWindow
 	if w <= 0 {
 		return
 	}
-	start := time.Now()
+	start := e.opts.Now()
 	for {
 		e.mu.Lock()
 		last := ks.lastArrival
 		e.mu.Unlock()
-		wait := time.Until(last.Add(w))
+		now := e.opts.Now()
+		wait := last.Add(w).Sub(now)
 		if wait <= 0 {
 			return
 		}
-		rem := e.opts.MaxGroupDelay - time.Since(start)
+		rem := e.opts.MaxGroupDelay - now.Sub(start)
 		if rem <= 0 {
 			return
 		}
-		time.Sleep(min(wait, rem))
+		e.pause(min(wait, rem))
 	}
 }
 
@@ -292,25 +371,6 @@ func without(live []*request, held map[*request]bool) []*request {
 	for _, r := range live {
 		if !held[r] {
 			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// naming returns the requests whose mutation mentions account (an email or
-// a resource name ending in one).
-func naming(reqs []*request, account string) []*request {
-	email := strings.ToLower(account[strings.LastIndex(account, "/")+1:])
-	var out []*request
-	for _, r := range reqs {
-	ops:
-		for _, op := range r.m {
-			for _, member := range op.Members {
-				if strings.Contains(strings.ToLower(member), email) {
-					out = append(out, r)
-					break ops
-				}
-			}
 		}
 	}
 	return out

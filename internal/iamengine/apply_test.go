@@ -227,18 +227,21 @@ func TestApplyGroupsConcurrentCallers(t *testing.T) {
 	}
 }
 
+// Callers arriving one after another while the group window is open share
+// one write. The window runs on a gated fake clock: the write cannot go out
+// before every caller is queued, whatever the machine's load.
 func TestApplyGroupWindowBatchesSequentialArrivals(t *testing.T) {
 	f := newFake()
-	e, _ := testEngine(t, Options{GroupWindow: 200 * time.Millisecond})
-	var wg sync.WaitGroup
+	b := newBatchEngine(t, Options{})
+	var calls []batchCall
 	for _, m := range []string{alice, bob, sched} {
-		wg.Go(func() {
-			if _, err := e.Apply(ctxTimeout(t, 10*time.Second), f, iampolicy.AddMembers(invoker, nil, m)); err != nil {
-				t.Error(err)
-			}
-		})
+		calls = append(calls, batchCall{m: iampolicy.AddMembers(invoker, nil, m)})
 	}
-	wg.Wait()
+	for i, r := range b.applyAll(t, f, calls...) {
+		if r.err != nil {
+			t.Errorf("caller %d: %v", i, r.err)
+		}
+	}
 	if _, sets := f.counts(); sets != 1 {
 		t.Errorf("sets=%d, want 1 for three callers inside the window", sets)
 	}
@@ -247,6 +250,44 @@ func TestApplyGroupWindowBatchesSequentialArrivals(t *testing.T) {
 	}
 }
 
+// The window closes once arrivals stop for GroupWindow, measured on the
+// engine's clock: with no pause at all the first caller's write would go out
+// alone.
+func TestSettleWaitsForQuietOnEngineClock(t *testing.T) {
+	clock := newGateClock()
+	e := New(Options{GroupWindow: time.Second, MaxGroupDelay: 5 * time.Second, Now: clock.Now})
+	var paused []time.Duration
+	e.pause = func(d time.Duration) {
+		paused = append(paused, d)
+		clock.mu.Lock()
+		clock.now = clock.now.Add(d)
+		clock.mu.Unlock()
+	}
+	ks := &keyState{lastArrival: clock.Now()}
+	e.settle(ks)
+	if len(paused) != 1 || paused[0] != time.Second {
+		t.Errorf("paused %v, want one pause of the 1s window", paused)
+	}
+
+	// Arrivals that keep coming are cut off by MaxGroupDelay.
+	paused = nil
+	e.pause = func(d time.Duration) {
+		paused = append(paused, d)
+		clock.mu.Lock()
+		clock.now = clock.now.Add(d)
+		clock.mu.Unlock()
+		ks.lastArrival = clock.Now() // another caller just arrived
+	}
+	ks.lastArrival = clock.Now()
+	e.settle(ks)
+	var total time.Duration
+	for _, d := range paused {
+		total += d
+	}
+	if total != 5*time.Second {
+		t.Errorf("paused %v (%v in all), want 5s in all (MaxGroupDelay)", paused, total)
+	}
+}
 func TestApplyRetriesServiceAccountNotYetVisible(t *testing.T) {
 	f := newFake()
 	f.beforeSet = func(_ context.Context, n int, _ *iampolicy.Policy) error {
@@ -271,60 +312,55 @@ func TestApplyRetriesServiceAccountNotYetVisible(t *testing.T) {
 	}
 }
 
-func TestApplyServiceAccountNeverVisibleFailsAtDeadline(t *testing.T) {
+// In one batch, a member naming an account that exists but is not visible
+// yet must not hold back the others: they are written at once, and the
+// waiting one lands when IAM sees the account.
+func TestApplyInvisibleAccountDoesNotBlockOthers(t *testing.T) {
 	f := newFake()
-	f.beforeSet = func(context.Context, int, *iampolicy.Policy) error {
-		return saMissing("fresh@demo-project.iam.gserviceaccount.com")
-	}
-	e := New(Options{GroupWindow: -1, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond})
-	_, err := e.Apply(ctxTimeout(t, 150*time.Millisecond), f, iampolicy.AddMembers(invoker, nil, newSA))
-	if err == nil {
-		t.Fatal("Apply succeeded although the account never appeared")
-	}
-	for _, want := range []string{"fake resource fake/policy", "fresh@demo-project.iam.gserviceaccount.com", "not visible to IAM yet or does not exist", "raise the timeout"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error %q lacks %q", err, want)
-		}
-	}
-	if !errors.Is(err, context.DeadlineExceeded) || !gcperr.IsServiceAccountNotFound(err) {
-		t.Errorf("error chain lost the deadline or the Google error: %v", err)
-	}
-	if _, sets := f.counts(); sets < 2 {
-		t.Errorf("sets=%d: the write was not retried", sets)
-	}
-}
-
-// In one batch, a member naming an account that does not exist must not
-// hold back the others.
-func TestApplyMissingAccountDoesNotBlockOthers(t *testing.T) {
-	f := newFake()
+	visible := make(chan struct{})
 	f.beforeSet = func(_ context.Context, _ int, p *iampolicy.Policy) error {
 		if p.HasMember(invoker, newSA, nil) {
-			return saMissing("projects/-/serviceAccounts/fresh@demo-project.iam.gserviceaccount.com")
+			select {
+			case <-visible:
+			default:
+				return saMissing("projects/-/serviceAccounts/fresh@demo-project.iam.gserviceaccount.com")
+			}
 		}
 		return nil
 	}
-	e := New(Options{GroupWindow: 100 * time.Millisecond, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond})
-	var wg sync.WaitGroup
-	var okErr, badErr error
-	wg.Go(func() {
-		_, okErr = e.Apply(ctxTimeout(t, 10*time.Second), f, iampolicy.AddMembers(invoker, nil, alice))
-	})
-	wg.Go(func() {
-		_, badErr = e.Apply(ctxTimeout(t, 300*time.Millisecond), f, iampolicy.AddMembers(invoker, nil, newSA))
-	})
-	wg.Wait()
-	if okErr != nil {
-		t.Errorf("valid member failed: %v", okErr)
+	lookup := &accountLookup{exists: true}
+	b := newBatchEngine(t, Options{ServiceAccountExists: lookup.lookup})
+	b.sl.after = func(int) {
+		// The first backoff is taken by the waiting change alone, after
+		// alice was written: IAM sees the account from now on.
+		if f.stored().HasMember(invoker, alice, nil) {
+			select {
+			case <-visible:
+			default:
+				close(visible)
+			}
+		}
 	}
-	if !gcperr.IsServiceAccountNotFound(badErr) {
-		t.Errorf("missing account: got %v, want a service-account-not-found error", badErr)
+	res := b.applyAll(t, f,
+		batchCall{m: iampolicy.AddMembers(invoker, nil, alice)},
+		batchCall{m: iampolicy.AddMembers(invoker, nil, newSA)})
+	for i, r := range res {
+		if r.err != nil {
+			t.Errorf("caller %d: %v", i, r.err)
+		}
 	}
-	if got := f.stored(); !got.HasMember(invoker, alice, nil) || got.HasMember(invoker, newSA, nil) {
-		t.Errorf("stored %+v, want alice only", got.Bindings)
+	if got := f.stored(); !got.HasMember(invoker, alice, nil) || !got.HasMember(invoker, newSA, nil) {
+		t.Errorf("stored %+v, want alice and the new account", got.Bindings)
+	}
+	// Write 1 (both) refused, write 2 (alice) lands, write 3 (account,
+	// after one backoff) refused... until visible; here: exactly 1 backoff.
+	if _, sets := f.counts(); sets != 4 {
+		t.Errorf("sets=%d, want 4: both (refused), alice alone, the account (refused), the account", sets)
+	}
+	if lookup.count() != 1 {
+		t.Errorf("looked the account up %d times, want once", lookup.count())
 	}
 }
-
 func TestApplyFailsBatchOnPermanentError(t *testing.T) {
 	f := newFake()
 	f.beforeSet = func(context.Context, int, *iampolicy.Policy) error {
@@ -340,27 +376,58 @@ func TestApplyFailsBatchOnPermanentError(t *testing.T) {
 	}
 }
 
-func TestApplyReadErrors(t *testing.T) {
-	f := newFake()
-	f.beforeGet = func(_ context.Context, n int) error {
-		if n == 1 {
-			return googleErr(503, "UNAVAILABLE", "try again")
-		}
-		if n == 2 {
-			return googleErr(404, "NOT_FOUND", "Resource 'x' was not found")
-		}
-		return nil
+// Transient failures are the HTTP transport's to retry (one policy, one
+// bound): an error that reaches the engine has been retried already, so the
+// engine fails at once instead of retrying it again, and says what was done.
+func TestApplyDoesNotRetryTransientErrorsAgain(t *testing.T) {
+	tests := []struct {
+		name         string
+		getErr       error
+		setErr       error
+		wantHas      []string
+		wantMethod   string
+		wantGets     int
+		wantSets     int
+		wantNotInErr string
+	}{
+		{"503 on read", googleErr(503, "UNAVAILABLE", "try again"), nil,
+			[]string{"reading IAM policy of fake resource"}, "getIamPolicy", 1, 0, ""},
+		{"409 ABORTED on read", googleErr(409, "ABORTED", "The operation was aborted."), nil,
+			[]string{"reading IAM policy of fake resource", "aborted"}, "getIamPolicy", 1, 0, "etag"},
+		{"404 on read", googleErr(404, "NOT_FOUND", "Resource 'x' was not found"), nil,
+			[]string{"reading IAM policy of fake resource"}, "getIamPolicy", 1, 0, ""},
+		{"429 on write", nil, googleErr(429, "RESOURCE_EXHAUSTED", "Quota exceeded"),
+			[]string{"setting IAM policy on fake resource"}, "setIamPolicy", 1, 1, ""},
+		{"503 on write", nil, googleErr(503, "UNAVAILABLE", "try again"),
+			[]string{"setting IAM policy on fake resource"}, "setIamPolicy", 1, 1, ""},
 	}
-	e, sl := testEngine(t, Options{})
-	_, err := e.Apply(ctxTimeout(t, 10*time.Second), f, iampolicy.AddMembers(invoker, nil, alice))
-	if !gcperr.IsNotFound(err) || !strings.Contains(err.Error(), "reading IAM policy of fake resource") {
-		t.Errorf("got %v, want the wrapped 404 after retrying the 503", err)
-	}
-	if gets, sets := f.counts(); gets != 2 || sets != 0 || sl.count() != 1 {
-		t.Errorf("gets=%d sets=%d sleeps=%d, want 2, 0, 1", gets, sets, sl.count())
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFake()
+			f.beforeGet = func(context.Context, int) error { return tt.getErr }
+			f.beforeSet = func(context.Context, int, *iampolicy.Policy) error { return tt.setErr }
+			e, sl := testEngine(t, Options{})
+			_, err := e.Apply(ctxTimeout(t, time.Minute), f, iampolicy.AddMembers(invoker, nil, alice))
+			if err == nil {
+				t.Fatal("Apply succeeded")
+			}
+			for _, want := range tt.wantHas {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q lacks %q", err, want)
+				}
+			}
+			if tt.wantNotInErr != "" && strings.Contains(err.Error(), tt.wantNotInErr) {
+				t.Errorf("error %q mentions %q", err, tt.wantNotInErr)
+			}
+			if got := gcperr.Method(err); got != tt.wantMethod {
+				t.Errorf("error records method %q, want %q", got, tt.wantMethod)
+			}
+			if gets, sets := f.counts(); gets != tt.wantGets || sets != tt.wantSets || sl.count() != 0 {
+				t.Errorf("gets=%d sets=%d sleeps=%d, want %d, %d, 0", gets, sets, sl.count(), tt.wantGets, tt.wantSets)
+			}
+		})
 	}
 }
-
 func TestApplyRejectsInvalidMutationWithoutCalls(t *testing.T) {
 	f := newFake()
 	e, _ := testEngine(t, Options{})
@@ -374,30 +441,40 @@ func TestApplyRejectsInvalidMutationWithoutCalls(t *testing.T) {
 }
 
 // One caller giving up must neither fail the others' batch nor cancel the
-// request made on their behalf.
+// request made on their behalf. Both callers are put in one write by the
+// gated group window, and the write is held until A has given up.
 func TestApplyCallerCancelDoesNotCancelOthers(t *testing.T) {
 	f := newFake()
 	entered := make(chan struct{})
 	release := make(chan struct{})
 	var setCtxErr error
-	f.beforeSet = func(ctx context.Context, n int, _ *iampolicy.Policy) error {
+	var sent *iampolicy.Policy
+	f.beforeSet = func(ctx context.Context, n int, p *iampolicy.Policy) error {
 		if n == 1 {
+			sent = p.Clone()
 			close(entered)
 			<-release
 			setCtxErr = ctx.Err()
 		}
 		return nil
 	}
-	e, _ := testEngine(t, Options{GroupWindow: 100 * time.Millisecond})
+	b := newBatchEngine(t, Options{})
 	ctxA, cancelA := context.WithCancel(context.Background())
+	defer cancelA()
 	var wgA, wgB sync.WaitGroup
 	var errA, errB error
 	var gotB *iampolicy.Policy
-	wgA.Go(func() { _, errA = e.Apply(ctxA, f, iampolicy.AddMembers(invoker, nil, alice)) })
+	wgA.Go(func() { _, errA = b.Apply(ctxA, f, iampolicy.AddMembers(invoker, nil, alice)) })
 	wgB.Go(func() {
-		gotB, errB = e.Apply(ctxTimeout(t, 10*time.Second), f, iampolicy.AddMembers(invoker, nil, bob))
+		gotB, errB = b.Apply(ctxTimeout(t, time.Minute), f, iampolicy.AddMembers(invoker, nil, bob))
 	})
+	<-b.queued
+	<-b.queued
+	b.clock.open()
 	<-entered // both are in the write now held by the fake
+	if !sent.HasMember(invoker, alice, nil) || !sent.HasMember(invoker, bob, nil) {
+		t.Fatalf("the held write carries %+v, want alice and bob", sent.Bindings)
+	}
 	cancelA()
 	wgA.Wait() // A returns at once, while the write is still held
 	if !errors.Is(errA, context.Canceled) {

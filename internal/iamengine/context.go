@@ -28,3 +28,19 @@ func mergedContext(reqs []*request) (ctx context.Context, release func()) {
 		cancel()
 	}
 }
+
+type callerKey struct{}
+
+// WithCaller returns ctx labelled with the name of the change's owner (for
+// example `gcpinvoke_run_service_iam_member "projects/p/locations/l/services/s
+// roles/run.invoker user:a@example.com"`). Apply puts the label in a
+// ConflictError, so each of two conflicting callers learns who the other is.
+func WithCaller(ctx context.Context, label string) context.Context {
+	return context.WithValue(ctx, callerKey{}, label)
+}
+
+// callerOf returns the label set with WithCaller, or "".
+func callerOf(ctx context.Context) string {
+	s, _ := ctx.Value(callerKey{}).(string)
+	return s
+}

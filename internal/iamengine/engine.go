@@ -11,10 +11,37 @@
 //   - Conditional writes: every write carries the etag it was based on. When
 //     another writer got there first (409/412), the engine re-reads and
 //     re-applies the pending iampolicy.Mutations, which are intent rather than
-//     results, so nothing another writer added is lost; it retries with
-//     exponential backoff and jitter for as long as the callers' contexts allow.
-//   - IAM eventual consistency: "Service account X does not exist." right after
-//     the account was created is retried the same way.
+//     results, so nothing another writer added is lost.
+//   - One wrong change fails alone: when Google refuses a write with 400
+//     naming a member or role, only the callers whose change introduced it
+//     fail (*RejectedError); the rest of the batch is written by one more
+//     write. Two changes in one batch that undo each other on the same role
+//     (an Add and an exclusive set leaving the member out, two different
+//     exclusive sets) are both failed with a *ConflictError naming the
+//     other, never reported written. A Remove leaves out a member another
+//     change in the batch grants (a renamed resource keeps its member).
+//   - IAM eventual consistency: "Service account X does not exist." is
+//     checked once with Options.ServiceAccountExists (iam
+//     serviceAccounts.get): an account that does not exist fails its callers
+//     at once, naming it; one that exists but is not visible to IAM yet
+//     (created moments ago) is waited for.
+//
+// # Retries: one policy, one bound per kind of failure
+//
+// Transient failures (HTTP 429, 500, 502, 503, 504, connection errors, and
+// 409 ABORTED answered to a read such as getIamPolicy) are retried by the
+// HTTP transport alone (internal/gcpclient: at most 8 attempts, full-jitter
+// backoff 0.5s..30s, honouring Retry-After, within the provider's
+// request_timeout). The engine never retries them again: when the transport
+// gives up, Apply fails with that error, so a storm of 503s costs at most 8
+// requests per call, not 8 per engine retry.
+//
+// The engine retries only what needs the read-modify-write redone or IAM to
+// catch up, and the transport cannot see: a stale etag (re-read, re-apply)
+// and an existing service account not yet visible to IAM (same write). Those
+// retries back off exponentially with jitter (MinBackoff..MaxBackoff) until
+// the caller's context ends (the resource's timeout; DefaultTimeout when the
+// context has no deadline).
 //
 // Targets are built by the adapters in this package (NewRunServiceTarget,
 // NewFunctionV1Target, NewServiceAccountTarget, NewProjectTarget,
@@ -55,7 +82,9 @@ type Options struct {
 	// MaxGroupDelay caps how long a batch gathers. Default 2s.
 	MaxGroupDelay time.Duration
 	// MinBackoff and MaxBackoff bound the exponential backoff between retries
-	// of a conflicting or failing write. Defaults 250ms and 8s.
+	// of a write refused for a stale etag or for a service account IAM cannot
+	// see yet. Defaults 250ms and 8s. (Transient HTTP failures are retried
+	// by the transport, never here.)
 	MinBackoff, MaxBackoff time.Duration
 	// ReadTTL is how long a read (or our own write's result) is reused.
 	// Default 10s; negative disables caching (reads are still coalesced).
@@ -63,7 +92,16 @@ type Options struct {
 	// DefaultTimeout bounds an Apply whose context has no deadline, so a
 	// policy that never stops conflicting cannot hang a run. Default 5m.
 	DefaultTimeout time.Duration
-	// Now is the clock for cache freshness. Default time.Now.
+	// ServiceAccountExists looks a service account up by email (iam
+	// serviceAccounts.get on projects/PROJECT/serviceAccounts/EMAIL) and
+	// reports whether it exists; an error means "cannot tell" (for example
+	// 403). It is asked once per account when setIamPolicy answers "Service
+	// account X does not exist.": a missing account fails the changes naming
+	// it at once, an existing one is waited for. Nil: every such answer is
+	// treated as propagation delay and waited for.
+	ServiceAccountExists func(ctx context.Context, email string) (bool, error)
+	// Now is the clock for cache freshness and the group window. Default
+	// time.Now.
 	Now func() time.Time
 	// Sleep waits d or until ctx is done (returning ctx.Err()). It is used
 	// for backoff. Default: a timer.
@@ -91,6 +129,10 @@ type Engine struct {
 	// Test hooks, called without e.mu held.
 	onQueued   func(key string) // an Apply request was queued
 	onReadWait func(key string) // a Read joined or started a flight
+
+	// pause waits d of the group window (settle). Default time.Sleep;
+	// tests replace it with a fake clock's.
+	pause func(d time.Duration)
 }
 
 // keyState is everything the engine knows about one policy. Guarded by e.mu.
@@ -139,7 +181,7 @@ func New(opts Options) *Engine {
 	if opts.Sleep == nil {
 		opts.Sleep = sleepCtx
 	}
-	return &Engine{opts: opts, keys: map[string]*keyState{}}
+	return &Engine{opts: opts, keys: map[string]*keyState{}, pause: time.Sleep}
 }
 
 // Invalidate drops the cached policy for key, so the next Read or Apply

@@ -137,12 +137,18 @@ func testEngine(t *testing.T, opts Options) (*Engine, *sleepLog) {
 type sleepLog struct {
 	mu     sync.Mutex
 	sleeps []time.Duration
+	// after, if set, runs after each recorded sleep with its 1-based number.
+	after func(n int)
 }
 
 func (s *sleepLog) sleep(ctx context.Context, d time.Duration) error {
 	s.mu.Lock()
 	s.sleeps = append(s.sleeps, d)
+	n, after := len(s.sleeps), s.after
 	s.mu.Unlock()
+	if after != nil {
+		after(n)
+	}
 	return ctx.Err()
 }
 
@@ -156,4 +162,135 @@ func (s *sleepLog) all() []time.Duration {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]time.Duration(nil), s.sleeps...)
+}
+
+// gateClock is the group window's clock in tests: time stands still until
+// the writer pauses, and a pause returns only once the test opens the gate
+// (then the fake time moves by the pause). So a batch contains exactly the
+// requests queued before open, however slow the machine is.
+type gateClock struct {
+	mu   sync.Mutex
+	now  time.Time
+	gate chan struct{}
+}
+
+func newGateClock() *gateClock {
+	return &gateClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), gate: make(chan struct{})}
+}
+
+func (c *gateClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *gateClock) pause(d time.Duration) {
+	<-c.gate
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+func (c *gateClock) open() { close(c.gate) }
+
+// batchEngine returns an engine whose first write carries exactly the
+// Apply calls started with run before open is called: it counts queued
+// requests and holds the group window on a gateClock.
+type batchEngine struct {
+	*Engine
+	sl     *sleepLog
+	clock  *gateClock
+	queued chan struct{}
+}
+
+func newBatchEngine(t *testing.T, opts Options) *batchEngine {
+	t.Helper()
+	clock := newGateClock()
+	opts.GroupWindow = time.Second
+	opts.MaxGroupDelay = time.Hour
+	opts.Now = clock.Now
+	e, sl := testEngine(t, opts)
+	e.pause = clock.pause
+	b := &batchEngine{Engine: e, sl: sl, clock: clock, queued: make(chan struct{}, 1000)}
+	e.onQueued = func(string) { b.queued <- struct{}{} }
+	return b
+}
+
+// applyAll starts one Apply per call, waits until all are queued, releases
+// the group window and returns each call's result in order.
+func (b *batchEngine) applyAll(t *testing.T, target Target, calls ...batchCall) []batchResult {
+	t.Helper()
+	out := make([]batchResult, len(calls))
+	var wg sync.WaitGroup
+	for i, c := range calls {
+		ctx := ctxTimeout(t, time.Minute)
+		if c.caller != "" {
+			ctx = WithCaller(ctx, c.caller)
+		}
+		wg.Go(func() { out[i].policy, out[i].err = b.Apply(ctx, target, c.m) })
+	}
+	for range calls {
+		<-b.queued
+	}
+	b.clock.open()
+	wg.Wait()
+	return out
+}
+
+type batchCall struct {
+	caller string
+	m      iampolicy.Mutation
+}
+
+type batchResult struct {
+	policy *iampolicy.Policy
+	err    error
+}
+
+// expiringCtx is a context with a (far) deadline that the test expires at
+// a chosen moment, e.g. after the third backoff: deterministic, unlike a
+// short real timeout.
+type expiringCtx struct {
+	context.Context
+	done chan struct{}
+	once sync.Once
+}
+
+func newExpiringCtx() *expiringCtx {
+	return &expiringCtx{Context: context.Background(), done: make(chan struct{})}
+}
+
+func (c *expiringCtx) Deadline() (time.Time, bool) { return time.Now().Add(time.Hour), true }
+func (c *expiringCtx) Done() <-chan struct{}       { return c.done }
+func (c *expiringCtx) Err() error {
+	select {
+	case <-c.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
+	}
+}
+func (c *expiringCtx) expire() { c.once.Do(func() { close(c.done) }) }
+
+// accountLookup is a fake Options.ServiceAccountExists counting its calls.
+type accountLookup struct {
+	mu     sync.Mutex
+	calls  int
+	exists bool
+	err    error
+	emails []string
+}
+
+func (a *accountLookup) lookup(_ context.Context, email string) (bool, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.calls++
+	a.emails = append(a.emails, email)
+	return a.exists, a.err
+}
+
+func (a *accountLookup) count() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.calls
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcperr"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iampolicy"
 )
 
@@ -57,7 +58,7 @@ func (e *Engine) read(ctx context.Context, t Target) (p *iampolicy.Policy, cache
 	select {
 	case <-fl.done:
 		if fl.err != nil {
-			return nil, false, fmt.Errorf("reading IAM policy of %s: %w", t, fl.err)
+			return nil, false, fmt.Errorf("reading IAM policy of %s: %w", t, &gcperr.CallError{Method: "getIamPolicy", Err: fl.err})
 		}
 		return fl.policy.Clone(), false, nil
 	case <-ctx.Done():

@@ -189,7 +189,7 @@ func (p *gcpinvokeProvider) Configure(ctx context.Context, req provider.Configur
 		"emulator":    client.EmulatorBaseURL(),
 		"impersonate": client.ImpersonatedServiceAccount(),
 	})
-	data := &providerData{Client: client, IAM: iamengine.New(iamengine.Options{})}
+	data := &providerData{Client: client, IAM: iamengine.New(iamengine.Options{ServiceAccountExists: client.ServiceAccountExists})}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
