@@ -70,6 +70,39 @@ func ProjectIDValid(id string) error {
 	return nil
 }
 
+// RunServiceIDValid checks a Cloud Run service given in any import-ID form:
+// projects/{p}/locations/{l}/services/{s}, {p}/{l}/{s}, {l}/{s} or {s}.
+func RunServiceIDValid(id string) error {
+	return checkIDForms(id, "services", func(n string) error { return RunServiceNameValid(n, true) })
+}
+
+// FunctionIDValid checks a function given in any import-ID form (see
+// RunServiceIDValid).
+func FunctionIDValid(id string) error {
+	return checkIDForms(id, "functions", func(n string) error { return FunctionNameValid(n, true) })
+}
+
+func checkIDForms(id, collection string, checkName func(string) error) error {
+	parts := strings.Split(id, "/")
+	if strings.Contains(id, "://") || parts[0] == "projects" || len(parts) > 3 {
+		if err := checkName(id); err != nil {
+			return fmt.Errorf("%w (short forms {project}/{location}/{name} and {location}/{name} are accepted too)", err)
+		}
+		return nil
+	}
+	if len(parts) == 3 {
+		if err := ProjectIDValid(parts[0]); err != nil {
+			return fmt.Errorf("%q: %w", id, err)
+		}
+	}
+	if len(parts) >= 2 {
+		if err := LocationValid(parts[len(parts)-2]); err != nil {
+			return fmt.Errorf("%q: %w", id, err)
+		}
+	}
+	return checkName(parts[len(parts)-1])
+}
+
 // RunServiceNameValid checks a Cloud Run service name. With allowResourceName,
 // the full resource name projects/{project}/locations/{location}/services/{name}
 // is accepted too (each part checked). A URL or any other "/" is an error

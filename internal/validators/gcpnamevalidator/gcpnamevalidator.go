@@ -15,12 +15,16 @@ import (
 // Option changes what a name validator accepts.
 type Option func(*options)
 
-type options struct{ resourceName bool }
+type options struct{ resourceName, shortIDs bool }
 
 // AllowResourceName also accepts the full resource name
 // (projects/{project}/locations/{location}/services/{name}), as the Google
 // provider's IAM resources do; each part is checked.
 func AllowResourceName() Option { return func(o *options) { o.resourceName = true } }
+
+// AllowShortIDs also accepts the import-ID forms {project}/{location}/{name}
+// and {location}/{name} (and the full resource name); each part is checked.
+func AllowShortIDs() Option { return func(o *options) { o.resourceName, o.shortIDs = true, true } }
 
 func apply(opts []Option) options {
 	var o options
@@ -61,7 +65,13 @@ func RunServiceName(opts ...Option) validator.String {
 	desc := "value must be a Cloud Run service name: 1-49 lower-case letters, digits and hyphens, starting with a " +
 		"letter and not ending with a hyphen"
 	md := desc + " (`^[a-z]([-a-z0-9]{0,47}[a-z0-9])?$`)"
-	if o.resourceName {
+	fn := func(s string) error { return gcpnames.RunServiceNameValid(s, o.resourceName) }
+	switch {
+	case o.shortIDs:
+		desc += ", or projects/{project}/locations/{location}/services/{name}, {project}/{location}/{name} or {location}/{name}"
+		md += ", or `projects/{project}/locations/{location}/services/{name}`, `{project}/{location}/{name}` or `{location}/{name}`"
+		fn = gcpnames.RunServiceIDValid
+	case o.resourceName:
 		desc += ", or projects/{project}/locations/{location}/services/{name}"
 		md += ", or `projects/{project}/locations/{location}/services/{name}`"
 	}
@@ -69,7 +79,7 @@ func RunServiceName(opts ...Option) validator.String {
 		Summary:      "Invalid Cloud Run service name",
 		Desc:         desc,
 		MarkdownDesc: md,
-		Fn:           func(s string) error { return gcpnames.RunServiceNameValid(s, o.resourceName) },
+		Fn:           fn,
 	}
 }
 
@@ -82,7 +92,13 @@ func FunctionName(opts ...Option) validator.String {
 	desc := "value must be a function name: 1-63 letters, digits, hyphens and underscores, starting with a letter " +
 		"and ending with a letter or digit (2nd gen functions: lower-case letters, digits and hyphens only)"
 	md := desc
-	if o.resourceName {
+	fn := func(s string) error { return gcpnames.FunctionNameValid(s, o.resourceName) }
+	switch {
+	case o.shortIDs:
+		desc += ", or projects/{project}/locations/{location}/functions/{name}, {project}/{location}/{name} or {location}/{name}"
+		md += ", or `projects/{project}/locations/{location}/functions/{name}`, `{project}/{location}/{name}` or `{location}/{name}`"
+		fn = gcpnames.FunctionIDValid
+	case o.resourceName:
 		desc += ", or projects/{project}/locations/{location}/functions/{name}"
 		md += ", or `projects/{project}/locations/{location}/functions/{name}`"
 	}
@@ -90,6 +106,6 @@ func FunctionName(opts ...Option) validator.String {
 		Summary:      "Invalid function name",
 		Desc:         desc,
 		MarkdownDesc: md,
-		Fn:           func(s string) error { return gcpnames.FunctionNameValid(s, o.resourceName) },
+		Fn:           fn,
 	}
 }

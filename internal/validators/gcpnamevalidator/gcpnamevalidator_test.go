@@ -126,3 +126,25 @@ func TestFunctionName(t *testing.T) {
 		bad("resource name of a service", "projects/my-project/locations/us-central1/services/legacy-fn", s, `contains "/"`),
 	})
 }
+
+func TestAllowShortIDs(t *testing.T) {
+	const s = "Invalid Cloud Run service name"
+	v := RunServiceName(AllowShortIDs())
+	validatortest.Describes(t, v)
+	validatortest.Run(t, v, []validatortest.Case{
+		ok("name", "hello"),
+		ok("location/name", "us-central1/hello"),
+		ok("project/location/name", "demo-project/us-central1/hello"),
+		ok("resource name", "projects/demo-project/locations/us-central1/services/hello"),
+		bad("bad project in the short form", "Demo/us-central1/hello", s, `project ID "Demo"`),
+		bad("zone in the short form", "us-central1-a/hello", s, `is a zone; use its region "us-central1"`),
+		bad("four parts", "a/b/c/d", s, `contains "/"`),
+		bad("traversal", "svc1/../svc2", s, `project ID "svc1"`),
+		bad("traversal in a long project", "demo-project/../svc2", s, `location ".." does not start with a letter`),
+		bad("URL", "https://hello-abc123def4-uc.a.run.app", s, `is a URL; write the name "hello"`),
+	})
+	validatortest.Run(t, FunctionName(AllowShortIDs()), []validatortest.Case{
+		ok("location/name", "us-central1/legacy-fn"),
+		bad("bad name", "us-central1/9fn", "Invalid function name", `does not start with a letter`),
+	})
+}
