@@ -2,4 +2,8 @@
 # third part when it is not the agent's default role. The service account is
 # its email or its resource name.
 terraform import gcpinvoke_service_agent_impersonation.scheduler "scheduler-invoker@my-project.iam.gserviceaccount.com cloudscheduler"
-terraform import gcpinvoke_service_agent_impersonation.tasks "projects/shared-identities/serviceAccounts/tasks-invoker@shared-identities.iam.gserviceaccount.com cloudtasks roles/iam.serviceAccountTokenCreator"
+
+# When the agent belongs to another project than the account (a job in
+# my-project calling with an account of shared-identities), the agent's
+# project is the fourth part, after the role. This is also the resource's id.
+terraform import gcpinvoke_service_agent_impersonation.tasks "projects/shared-identities/serviceAccounts/tasks-invoker@shared-identities.iam.gserviceaccount.com cloudtasks roles/iam.serviceAccountTokenCreator my-project"
