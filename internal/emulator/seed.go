@@ -17,13 +17,20 @@ import (
 //	  "projects": [{"projectId": "demo-project", "projectNumber": "123456789012"}],
 //	  "serviceAccounts": [{"project": "demo-project", "accountId": "invoker"}],
 //	  "runServices": [{"project": "demo-project", "location": "us-central1", "name": "hello"}],
-//	  "functions": [{"project": "demo-project", "location": "us-central1", "name": "fn", "generation": "GEN_2"}]
+//	  "functions": [{"project": "demo-project", "location": "us-central1", "name": "fn", "generation": "GEN_2"}],
+//	  "nonexistentPrincipals": ["user:ghost@example.com", "deleted:group:old-team@example.com?uid=1234567"]
 //	}
 type Seed struct {
 	Projects        []SeedProject        `json:"projects"`
 	ServiceAccounts []SeedServiceAccount `json:"serviceAccounts,omitempty"`
 	RunServices     []SeedRunService     `json:"runServices,omitempty"`
 	Functions       []SeedFunction       `json:"functions,omitempty"`
+	// NonexistentPrincipals are principals setIamPolicy refuses with
+	// Google's 400 "User x does not exist." (and Group / Service account):
+	// "user:EMAIL", "group:EMAIL", "serviceAccount:EMAIL" for ones that never
+	// existed, "deleted:KIND:EMAIL?uid=NUMBER" for deleted ones (their live
+	// form is refused, the deleted: form accepted). See principals.go.
+	NonexistentPrincipals []string `json:"nonexistentPrincipals,omitempty"`
 }
 
 // SeedProject is a project. WithoutServiceAgentGrants leaves out the
