@@ -17,7 +17,10 @@ import (
 //   - ingress: INTERNAL_ONLY / INTERNAL_LOAD_BALANCER (functions:
 //     ALLOW_INTERNAL_ONLY / ALLOW_INTERNAL_AND_GCLB) answer 404 to direct
 //     requests; calls made by Cloud Scheduler, Cloud Tasks and Workflows
-//     count as internal;
+//     count as internal only when the job, queue or workflow is in the
+//     service's project (Google also admits them from inside the same VPC
+//     Service Controls perimeter; perimeters are not modelled), otherwise
+//     they get the same 404 as a direct request;
 //   - public targets (invokerIamDisabled, or allUsers holding the invoker
 //     role) let anyone in;
 //   - otherwise an ID token is needed (Authorization or
@@ -114,9 +117,23 @@ func (e *Emulator) serveGateway(w http.ResponseWriter, r *http.Request) {
 		gatewayRefuse(w, r, http.StatusNotFound, fmt.Sprintf("no emulated Cloud Run service or function answers at %s%s", r.Host, r.URL.Path))
 		return
 	}
-	if t.internal && !isInternalCall(r) {
-		gatewayRefuse(w, r, http.StatusNotFound, fmt.Sprintf("%s admits internal traffic only (ingress); a direct request gets 404", t.name))
-		return
+	if t.internal {
+		src, internal := internalCallSource(r)
+		if !internal {
+			gatewayRefuse(w, r, http.StatusNotFound, fmt.Sprintf("%s admits internal traffic only (ingress); a direct request gets 404", t.name))
+			return
+		}
+		same := false
+		_ = e.read(func(st *State) error {
+			p := st.project(src.Project)
+			same = p != nil && p.ProjectID == t.project
+			return nil
+		})
+		if !same {
+			gatewayRefuse(w, r, http.StatusNotFound, fmt.Sprintf("%s admits internal traffic only (ingress); %s in project %s is internal only for services of its own project (%s is in project %s; VPC Service Controls perimeters are not modelled)",
+				t.name, callerNames[src.Caller], src.Project, t.name, t.project))
+			return
+		}
 	}
 	claims, tokErr := e.gatewayToken(r)
 	if t.public {
