@@ -252,6 +252,7 @@ func TestExecSchedulerToCloudRunEndToEnd(t *testing.T) {
 
 func TestExecOAuthTokenOnlyForGoogleAPIs(t *testing.T) {
 	env := newSchedTestEmulator(t, Options{})
+	gwGrant(t, env.e, "projects/demo-project", "roles/compute.instanceAdmin.v1", "serviceAccount:"+schedInvoker)
 	env.grantRunInvoker(t, schedHelloSvc, "serviceAccount:"+schedInvoker)
 	hello := env.runService(t, schedHelloSvc).Uri
 	local := newExecTarget(t, 401)

@@ -143,7 +143,7 @@ func (e *Emulator) fnV2View(st *State, f *Function) *cfv2.Function {
 		out := deepCopyJSON(f.V2)
 		out.Url = e.functionURL(st, f)
 		if out.ServiceConfig != nil {
-			out.ServiceConfig.Uri = out.Url
+			out.ServiceConfig.Uri = e.gen2RunURL(st, f)
 		}
 		return out
 	}

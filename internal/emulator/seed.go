@@ -40,6 +40,16 @@ type SeedProject struct {
 	ProjectID                 string `json:"projectId"`
 	ProjectNumber             string `json:"projectNumber"`
 	WithoutServiceAgentGrants bool   `json:"withoutServiceAgentGrants,omitempty"`
+	// Bindings are extra roles on the project's policy, e.g. the
+	// roles/compute.* role an account needs before its OAuth calls to
+	// compute.googleapis.com are let through (googleapis.go).
+	Bindings []SeedBinding `json:"bindings,omitempty"`
+}
+
+// SeedBinding grants a role on a project to members.
+type SeedBinding struct {
+	Role    string   `json:"role"`
+	Members []string `json:"members"`
 }
 
 // SeedServiceAccount is a service account that exists from the start.
@@ -118,6 +128,13 @@ func (e *Emulator) applySeed(st *State, s *Seed) error {
 			return fmt.Errorf("seed: project %s: projectNumber %q must be digits", p.ProjectID, p.ProjectNumber)
 		}
 		st.addProject(&Project{ProjectID: p.ProjectID, ProjectNumber: p.ProjectNumber, Name: p.ProjectID, WithoutServiceAgentGrants: p.WithoutServiceAgentGrants})
+		pol := st.Policies["projects/"+p.ProjectID]
+		for _, b := range p.Bindings {
+			if !projectKind.roleSupported(b.Role) || len(b.Members) == 0 {
+				return fmt.Errorf("seed: project %s: binding %q: want a role the emulator knows and at least one member", p.ProjectID, b.Role)
+			}
+			pol.Bindings = append(pol.Bindings, &Binding{Role: b.Role, Members: append([]string(nil), b.Members...)})
+		}
 	}
 	for _, sa := range s.ServiceAccounts {
 		if _, err := st.createServiceAccount(sa.Project, sa.AccountID, sa.DisplayName, "", time.Time{}); err != nil {
