@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -423,5 +424,49 @@ func TestGatewayGen2FunctionURLsAndAudiences(t *testing.T) {
 	rec := gwServe(e, "GET", fnRoot+"/no-such-fn", map[string]string{"Authorization": "Bearer " + gwIDToken(t, e, caller, fnURL)}, "")
 	if rec.Code != 404 {
 		t.Fatalf("unknown function path: %d, want 404", rec.Code)
+	}
+}
+
+// Google's ingress page: Cloud Scheduler, Cloud Tasks and Workflows (among
+// others) count as internal sources only when they are in the same project
+// as the service (or VPC-SC perimeter, not modelled); from another project
+// an internal-only service answers them like a direct request.
+func TestGatewayInternalSourcesPerProject(t *testing.T) {
+	env := newSchedTestEmulator(t, Options{})
+	e := env.e
+	const internalSvc = "projects/demo-project/locations/us-central1/services/internal"
+	gwGrant(t, e, internalSvc, "roles/run.invoker", "allUsers")
+	internal := gwURLs(t, e, internalSvc)
+	tests := []struct {
+		name string
+		call *outboundCall // nil: a direct request
+		code int
+	}{
+		{"direct request", nil, 404},
+		{"scheduler job of the same project", &outboundCall{Caller: "cloudscheduler", AgentProject: "demo-project"}, 200},
+		{"scheduler job of the same project, by number", &outboundCall{Caller: "cloudscheduler", AgentProject: "123456789012"}, 200},
+		{"scheduler job of another project", &outboundCall{Caller: "cloudscheduler", AgentProject: "other-project"}, 404},
+		{"task of another project", &outboundCall{Caller: "cloudtasks", AgentProject: "other-project"}, 404},
+		{"task of the same project", &outboundCall{Caller: "cloudtasks", AgentProject: "demo-project"}, 200},
+		{"workflow of the same project", &outboundCall{Caller: "workflows", Source: "projects/demo-project/locations/us-central1/workflows/w/executions/e"}, 200},
+		{"workflow of another project", &outboundCall{Caller: "workflows", Source: "projects/other-project/locations/us-central1/workflows/w/executions/e"}, 404},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u, _ := url.Parse(internal[0] + "/x")
+			var code int
+			var reason string
+			if tt.call == nil {
+				rec := gwServe(e, "GET", u.String(), nil, "")
+				code, reason = rec.Code, rec.Header().Get(gatewayReasonHeader)
+			} else {
+				c := *tt.call
+				c.Method, c.URL = "GET", u.String()
+				code, _, reason = e.dispatchInProcess(env.ctx, c, u, http.Header{})
+			}
+			if code != tt.code {
+				t.Fatalf("got %d (%s), want %d", code, reason, tt.code)
+			}
+		})
 	}
 }
