@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -59,6 +60,8 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	propagation := fs.Duration("iam-propagation-delay", 0, "how long a new service account stays unknown to setIamPolicy")
 	execute := fs.Bool("execute-schedules", false, "fire Cloud Scheduler jobs on their cron schedules")
 	quiet := fs.Bool("quiet", false, "do not log one line per request")
+	var missing stringList
+	fs.Var(&missing, "nonexistent-principal", "a principal setIamPolicy refuses with Google's 400 \"User x does not exist.\" (Group, Service account): user:EMAIL, group:EMAIL, serviceAccount:EMAIL, or deleted:KIND:EMAIL?uid=NUMBER for a deleted one (repeatable; adds to the seed's nonexistentPrincipals)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), emulatorUsage)
 		fs.PrintDefaults()
@@ -81,11 +84,12 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 
 	opts := emulator.Options{
-		Token:               *token,
-		StatePath:           *statePath,
-		LRODelay:            *lroDelay,
-		IAMPropagationDelay: *propagation,
-		ExecuteSchedules:    *execute,
+		Token:                 *token,
+		StatePath:             *statePath,
+		LRODelay:              *lroDelay,
+		IAMPropagationDelay:   *propagation,
+		ExecuteSchedules:      *execute,
+		NonexistentPrincipals: missing,
 		Faults: emulator.Faults{
 			Latency:              *latency,
 			Jitter:               *jitter,
@@ -148,6 +152,16 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	fmt.Fprintln(stdout, "gcpinvoke emulator stopped")
 	return 0
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string { return strings.Join(*l, ",") }
+
+func (l *stringList) Set(s string) error {
+	*l = append(*l, s)
+	return nil
 }
 
 // reachableAddr is the HOST:PORT clients use: a wildcard listen address

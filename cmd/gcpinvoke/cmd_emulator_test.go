@@ -188,6 +188,7 @@ func TestEmulatorCommandUsageErrors(t *testing.T) {
 		{"wildcard in the middle", []string{"--method-error-rate", "run.*.get=1"}, 2, `only allowed as "*.METHOD"`},
 		{"error code not an error", []string{"--error-codes", "429,200"}, 2, `"200": want comma-separated HTTP error codes`},
 		{"error codes not numbers", []string{"--error-codes", "429;503"}, 2, "want comma-separated HTTP error codes"},
+		{"malformed nonexistent principal", []string{"--nonexistent-principal", "ghost@example.com"}, 1, `nonexistent principal "ghost@example.com"`},
 		{"missing seed file", []string{"--seed", filepath.Join(t.TempDir(), "missing.json")}, 1, "reading seed"},
 		{"address in use or invalid", []string{"--listen", "256.0.0.1:1"}, 1, "listen"},
 		{"help", []string{"-h"}, 0, "Usage: gcpinvoke emulator"},
@@ -200,5 +201,39 @@ func TestEmulatorCommandUsageErrors(t *testing.T) {
 				t.Fatalf("exit %d, stderr %q; want %d containing %q", code, stderr.String(), tc.code, tc.msg)
 			}
 		})
+	}
+}
+
+func TestEmulatorCommandNonexistentPrincipalFlag(t *testing.T) {
+	host, _, _ := startEmulatorCommand(t, "--listen", "127.0.0.1:0", "--quiet",
+		"--nonexistent-principal", "user:ghost@example.com",
+		"--nonexistent-principal", "deleted:serviceAccount:old@elsewhere.iam.gserviceaccount.com?uid=42")
+	set := func(member string) (int, string) {
+		body := `{"policy":{"bindings":[{"role":"roles/run.invoker","members":["` + member + `"]}]}}`
+		req, _ := http.NewRequest("POST", "http://"+host+"/v2/projects/demo-project/locations/us-central1/services/hello:setIamPolicy", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer t")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		data, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(data)
+	}
+	tests := []struct {
+		member string
+		code   int
+		msg    string
+	}{
+		{"user:ghost@example.com", 400, "User ghost@example.com does not exist."},
+		{"serviceAccount:old@elsewhere.iam.gserviceaccount.com", 400, "Service account old@elsewhere.iam.gserviceaccount.com does not exist."},
+		{"deleted:serviceAccount:old@elsewhere.iam.gserviceaccount.com?uid=42", 200, ""},
+		{"user:alice@example.com", 200, ""},
+	}
+	for _, tc := range tests {
+		code, body := set(tc.member)
+		if code != tc.code || !strings.Contains(body, tc.msg) {
+			t.Errorf("setIamPolicy with %s: HTTP %d %s; want %d %q", tc.member, code, body, tc.code, tc.msg)
+		}
 	}
 }

@@ -44,6 +44,9 @@ type Options struct {
 	Now func() time.Time
 	// Logger, when set, gets one line per request.
 	Logger *log.Logger
+	// NonexistentPrincipals adds to the seed's nonexistentPrincipals:
+	// principals setIamPolicy refuses as unknown (principals.go).
+	NonexistentPrincipals []string
 }
 
 // Emulator is an http.Handler serving every emulated API.
@@ -64,6 +67,8 @@ type Emulator struct {
 
 	creds *credentials // OIDC key and minted access tokens (credentials.go)
 
+	missing map[string]bool // principals that do not exist (principals.go)
+
 	closeOnce sync.Once
 	closers   []func()
 	done      chan struct{}
@@ -82,6 +87,15 @@ func New(opts Options) (*Emulator, error) {
 		done:    make(chan struct{}),
 	}
 	e.faults = newFaultInjector(opts.Faults)
+	decls := append([]string(nil), opts.NonexistentPrincipals...)
+	if opts.Seed != nil {
+		decls = append(decls, opts.Seed.NonexistentPrincipals...)
+	}
+	missing, err := nonexistentSet(decls)
+	if err != nil {
+		return nil, err
+	}
+	e.missing = missing
 	st, err := e.loadOrSeed()
 	if err != nil {
 		return nil, err

@@ -43,12 +43,39 @@ type outboundCall struct {
 	At           time.Time     // attempt time; zero means the emulator's clock
 }
 
-// internalCallKey marks requests made by an emulated Google service, which
-// Cloud Run and Cloud Functions count as internal traffic for ingress.
+// internalCallKey marks requests made by an emulated Google service
+// (value: internalSource). Google's ingress page lists Cloud Scheduler,
+// Cloud Tasks, Eventarc, Pub/Sub, Workflows and BigQuery as internal
+// sources when they are in the same project (or VPC Service Controls
+// perimeter) as the service; the emulator models the same-project rule
+// only (no perimeters).
 type internalCallKey struct{}
 
-// isInternalCall reports whether a request was made by deliver.
-func isInternalCall(r *http.Request) bool { return r.Context().Value(internalCallKey{}) != nil }
+// internalSource is who made an internal call and from which project.
+type internalSource struct {
+	Caller  string // cloudscheduler, cloudtasks, workflows
+	Project string // project id or number of the job, queue or workflow
+}
+
+// internalCallSource returns the source of a request made by deliver.
+func internalCallSource(r *http.Request) (internalSource, bool) {
+	s, ok := r.Context().Value(internalCallKey{}).(internalSource)
+	return s, ok
+}
+
+// sourceProject is the project an outbound call comes from: the service
+// agent's project, else the project in the source's resource name
+// (projects/P/locations/…).
+func (c outboundCall) sourceProject() string {
+	if c.AgentProject != "" {
+		return c.AgentProject
+	}
+	if rest, ok := strings.CutPrefix(c.Source, "projects/"); ok {
+		p, _, _ := strings.Cut(rest, "/")
+		return p
+	}
+	return ""
+}
 
 // callerNames are the product names used in attempt messages.
 var callerNames = map[string]string{

@@ -18,7 +18,7 @@ import (
 // own handler: no network. The reason is the gateway's explanation of a
 // refusal (X-Emulator-Reason).
 func (e *Emulator) dispatchInProcess(ctx context.Context, c outboundCall, u *url.URL, h http.Header) (int, []byte, string) {
-	ctx = context.WithValue(ctx, internalCallKey{}, c.Caller)
+	ctx = context.WithValue(ctx, internalCallKey{}, internalSource{Caller: c.Caller, Project: c.sourceProject()})
 	req, err := http.NewRequestWithContext(ctx, c.Method, u.String(), bytes.NewReader(c.Body))
 	if err != nil {
 		return http.StatusBadRequest, []byte(err.Error()), ""

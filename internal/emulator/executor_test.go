@@ -202,6 +202,16 @@ func TestExecSchedulerToCloudRunEndToEnd(t *testing.T) {
 			},
 			status: 200, code: 0, caller: schedRunner,
 		},
+		{
+			// Google counts Cloud Scheduler as internal only in the
+			// service's own project (or VPC-SC perimeter, not modelled).
+			name: "internal-only service refuses scheduler of another project", parent: otherParent,
+			job: oidcJob("crossinternal", internal, schedRunner, internal),
+			setup: func(t *testing.T) {
+				env.grantRunInvoker(t, "projects/demo-project/locations/us-central1/services/internal", "serviceAccount:"+schedRunner)
+			},
+			status: 404, code: 5, msg: "internal only for services of its own project",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -242,6 +252,7 @@ func TestExecSchedulerToCloudRunEndToEnd(t *testing.T) {
 
 func TestExecOAuthTokenOnlyForGoogleAPIs(t *testing.T) {
 	env := newSchedTestEmulator(t, Options{})
+	gwGrant(t, env.e, "projects/demo-project", "roles/compute.instanceAdmin.v1", "serviceAccount:"+schedInvoker)
 	env.grantRunInvoker(t, schedHelloSvc, "serviceAccount:"+schedInvoker)
 	hello := env.runService(t, schedHelloSvc).Uri
 	local := newExecTarget(t, 401)

@@ -29,12 +29,8 @@ const (
 // functionIAM lists the roles Cloud Functions accepts on a function (both
 // API versions): roles/run.invoker is refused, as Google does.
 var functionIAM = &iamKind{
-	name: "cloudfunctions.function",
-	roles: map[string]bool{
-		"roles/cloudfunctions.invoker": true, "roles/cloudfunctions.developer": true,
-		"roles/cloudfunctions.admin": true, "roles/cloudfunctions.viewer": true,
-		"roles/viewer": true, "roles/editor": true, "roles/owner": true,
-	},
+	name:  "cloudfunctions.function",
+	roles: functionGrantable,
 	permissions: map[string]string{
 		"cloudfunctions.functions.invoke":       "roles/cloudfunctions.invoker",
 		"cloudfunctions.functions.call":         "roles/cloudfunctions.developer",
@@ -147,7 +143,7 @@ func (e *Emulator) fnV2View(st *State, f *Function) *cfv2.Function {
 		out := deepCopyJSON(f.V2)
 		out.Url = e.functionURL(st, f)
 		if out.ServiceConfig != nil {
-			out.ServiceConfig.Uri = out.Url
+			out.ServiceConfig.Uri = e.gen2RunURL(st, f)
 		}
 		return out
 	}

@@ -159,9 +159,10 @@ func TestFunctionsV2Gen2CreatesItsRunService(t *testing.T) {
 	}
 	svc, err := rs.Projects.Locations.Services.Get(fn.ServiceConfig.Service).Do()
 	wantNoError(t, err, "get the function's run service")
-	if svc.Uri == "" || fn.Url != svc.Uri || fn.ServiceConfig.Uri != svc.Uri || created.Url != svc.Uri {
-		t.Errorf("function url %q / serviceConfig.uri %q / create response url %q, want the service uri %q",
-			fn.Url, fn.ServiceConfig.Uri, created.Url, svc.Uri)
+	wantURL := "http://us-central1-demo-project.cloudfunctions.localhost:" + te.Port() + "/Thumbnail"
+	if svc.Uri == "" || fn.Url != wantURL || fn.ServiceConfig.Uri != svc.Uri || created.Url != wantURL {
+		t.Errorf("function url %q / serviceConfig.uri %q / create response url %q, want url %q and uri the service uri %q",
+			fn.Url, fn.ServiceConfig.Uri, created.Url, wantURL, svc.Uri)
 	}
 	if svc.Ingress != "INGRESS_TRAFFIC_INTERNAL_ONLY" || svc.Template.ServiceAccount != "fn-runner@demo-project.iam.gserviceaccount.com" {
 		t.Errorf("run service ingress %q identity %q, want the function's settings", svc.Ingress, svc.Template.ServiceAccount)
@@ -193,8 +194,11 @@ func TestFunctionsGenerationViews(t *testing.T) {
 
 	gen2, err := v2.Projects.Locations.Functions.Get(helloFn).Do()
 	wantNoError(t, err, "v2 get seeded gen2")
-	if gen2.ServiceConfig.Service != fnParent+"/services/hello-fn" || !strings.Contains(gen2.Url, "hello-fn-") {
-		t.Errorf("seeded gen2: service %q url %q", gen2.ServiceConfig.Service, gen2.Url)
+	// Google: a 2nd gen function's url is its cloudfunctions.net URL, its
+	// serviceConfig.uri the run.app URL of its service.
+	if gen2.ServiceConfig.Service != fnParent+"/services/hello-fn" || !strings.HasSuffix(gen2.Url, ".cloudfunctions.localhost:"+te.Port()+"/hello-fn") ||
+		!strings.Contains(gen2.ServiceConfig.Uri, "hello-fn-") || !strings.Contains(gen2.ServiceConfig.Uri, ".run.localhost:") {
+		t.Errorf("seeded gen2: service %q url %q uri %q", gen2.ServiceConfig.Service, gen2.Url, gen2.ServiceConfig.Uri)
 	}
 
 	var names []string
@@ -348,7 +352,7 @@ func TestFunctionURLHelpers(t *testing.T) {
 		{"us-central1-demo-project.cloudfunctions.localhost:" + port, "/legacy-fn", legacyFn},
 		{"us-central1-demo-project.cloudfunctions.localhost", "/legacy-fn/sub/path", legacyFn},
 		{"US-CENTRAL1-DEMO-PROJECT.cloudfunctions.localhost:" + port, "/legacy-fn", legacyFn},
-		{"us-central1-demo-project.cloudfunctions.localhost:" + port, "/hello-fn", ""},
+		{"us-central1-demo-project.cloudfunctions.localhost:" + port, "/hello-fn", helloFn},
 		{"us-central1-demo-project.cloudfunctions.localhost:" + port, "/", ""},
 		{"europe-west1-demo-project.cloudfunctions.localhost:" + port, "/legacy-fn", ""},
 		{"127.0.0.1:" + port, "/legacy-fn", ""},
@@ -357,16 +361,17 @@ func TestFunctionURLHelpers(t *testing.T) {
 		t.Run(tt.host+tt.path, func(t *testing.T) {
 			var got, url string
 			_ = te.read(func(st *State) error {
-				if f := te.gen1FunctionForURL(st, tt.host, tt.path); f != nil {
-					got = f.V1.Name
+				if f := te.functionForURL(st, tt.host, tt.path); f != nil {
+					got = f.functionName()
 					url = te.functionURL(st, f)
 				}
 				return nil
 			})
 			if got != tt.want {
-				t.Fatalf("gen1FunctionForURL(%q, %q) = %q, want %q", tt.host, tt.path, got, tt.want)
+				t.Fatalf("functionForURL(%q, %q) = %q, want %q", tt.host, tt.path, got, tt.want)
 			}
-			if got != "" && url != "http://us-central1-demo-project.cloudfunctions.localhost:"+port+"/legacy-fn" {
+			id := got[strings.LastIndex(got, "/")+1:]
+			if got != "" && url != "http://us-central1-demo-project.cloudfunctions.localhost:"+port+"/"+id {
 				t.Fatalf("functionURL = %q", url)
 			}
 		})
@@ -374,8 +379,8 @@ func TestFunctionURLHelpers(t *testing.T) {
 	_ = te.read(func(st *State) error {
 		gen2 := st.Functions[helloFn]
 		svc := st.RunServices[gen2.V2.ServiceConfig.Service]
-		if u := te.functionURL(st, gen2); u == "" || u != te.runServiceURLs(st, svc)[0] {
-			t.Errorf("gen2 functionURL %q, want its service uri %v", u, te.runServiceURLs(st, svc))
+		if u := te.gen2RunURL(st, gen2); u == "" || u != te.runServiceURLs(st, svc)[0] {
+			t.Errorf("gen2RunURL %q, want its service uri %v", u, te.runServiceURLs(st, svc))
 		}
 		return nil
 	})

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+
+	run "google.golang.org/api/run/v2"
 )
 
 // The gateway is the front door of emulated Cloud Run services and gen1
@@ -17,7 +19,10 @@ import (
 //   - ingress: INTERNAL_ONLY / INTERNAL_LOAD_BALANCER (functions:
 //     ALLOW_INTERNAL_ONLY / ALLOW_INTERNAL_AND_GCLB) answer 404 to direct
 //     requests; calls made by Cloud Scheduler, Cloud Tasks and Workflows
-//     count as internal;
+//     count as internal only when the job, queue or workflow is in the
+//     service's project (Google also admits them from inside the same VPC
+//     Service Controls perimeter; perimeters are not modelled), otherwise
+//     they get the same 404 as a direct request;
 //   - public targets (invokerIamDisabled, or allUsers holding the invoker
 //     role) let anyone in;
 //   - otherwise an ID token is needed (Authorization or
@@ -65,17 +70,33 @@ var invokerRoles = map[string][]string{
 // lookupGatewayTarget finds the service or gen1 function a request addresses.
 func (e *Emulator) lookupGatewayTarget(st *State, r *http.Request) *gatewayTarget {
 	if svc := e.runServiceForHost(st, r.Host); svc != nil {
-		n, _ := parseRunServiceName(svc.Name)
-		t := &gatewayTarget{kind: "run", name: svc.Name, project: n.project}
-		if p := st.project(n.project); p != nil {
-			t.project = p.ProjectID
+		t := e.runGatewayTarget(st, svc)
+		// The run.app URLs of a 2nd gen function's service also accept
+		// the function's cloudfunctions URL as audience.
+		for _, f := range st.Functions {
+			if f.Generation == "GEN_2" && f.V2 != nil && f.V2.ServiceConfig != nil && f.V2.ServiceConfig.Service == svc.Name {
+				t.audiences = append(t.audiences, e.functionURL(st, f))
+			}
 		}
-		t.audiences = append(e.runServiceURLs(st, svc), svc.CustomAudiences...)
-		t.internal = svc.Ingress != "" && svc.Ingress != "INGRESS_TRAFFIC_ALL"
-		t.public = svc.InvokerIamDisabled || st.hasRole(svc.Name, "roles/run.invoker", "allUsers")
 		return t
 	}
-	if f := e.gen1FunctionForURL(st, r.Host, r.URL.Path); f != nil && f.V1 != nil {
+	if f := e.functionForURL(st, r.Host, r.URL.Path); f != nil && f.Generation == "GEN_2" {
+		// A 2nd gen function answers at its cloudfunctions URL too, with
+		// its Cloud Run service's rules (ingress, run.invoker on the
+		// service); the function URL is accepted as audience beside the
+		// service's URLs.
+		if f.V2 == nil || f.V2.ServiceConfig == nil {
+			return nil
+		}
+		svc := st.RunServices[f.V2.ServiceConfig.Service]
+		if svc == nil {
+			return nil
+		}
+		t := e.runGatewayTarget(st, svc)
+		t.audiences = append(t.audiences, e.functionURL(st, f))
+		return t
+	}
+	if f := e.functionForURL(st, r.Host, r.URL.Path); f != nil && f.V1 != nil {
 		n, _ := parseFunctionName(f.V1.Name)
 		t := &gatewayTarget{kind: "function", name: f.V1.Name, project: n.project}
 		if p := st.project(n.project); p != nil {
@@ -87,6 +108,19 @@ func (e *Emulator) lookupGatewayTarget(st *State, r *http.Request) *gatewayTarge
 		return t
 	}
 	return nil
+}
+
+// runGatewayTarget is the gateway's view of a Cloud Run service.
+func (e *Emulator) runGatewayTarget(st *State, svc *run.GoogleCloudRunV2Service) *gatewayTarget {
+	n, _ := parseRunServiceName(svc.Name)
+	t := &gatewayTarget{kind: "run", name: svc.Name, project: n.project}
+	if p := st.project(n.project); p != nil {
+		t.project = p.ProjectID
+	}
+	t.audiences = append(e.runServiceURLs(st, svc), svc.CustomAudiences...)
+	t.internal = svc.Ingress != "" && svc.Ingress != "INGRESS_TRAFFIC_ALL"
+	t.public = svc.InvokerIamDisabled || st.hasRole(svc.Name, "roles/run.invoker", "allUsers")
+	return t
 }
 
 // mayInvoke reports whether a principal holds an invoker role on the target
@@ -114,9 +148,23 @@ func (e *Emulator) serveGateway(w http.ResponseWriter, r *http.Request) {
 		gatewayRefuse(w, r, http.StatusNotFound, fmt.Sprintf("no emulated Cloud Run service or function answers at %s%s", r.Host, r.URL.Path))
 		return
 	}
-	if t.internal && !isInternalCall(r) {
-		gatewayRefuse(w, r, http.StatusNotFound, fmt.Sprintf("%s admits internal traffic only (ingress); a direct request gets 404", t.name))
-		return
+	if t.internal {
+		src, internal := internalCallSource(r)
+		if !internal {
+			gatewayRefuse(w, r, http.StatusNotFound, fmt.Sprintf("%s admits internal traffic only (ingress); a direct request gets 404", t.name))
+			return
+		}
+		same := false
+		_ = e.read(func(st *State) error {
+			p := st.project(src.Project)
+			same = p != nil && p.ProjectID == t.project
+			return nil
+		})
+		if !same {
+			gatewayRefuse(w, r, http.StatusNotFound, fmt.Sprintf("%s admits internal traffic only (ingress); %s in project %s is internal only for services of its own project (%s is in project %s; VPC Service Controls perimeters are not modelled)",
+				t.name, callerNames[src.Caller], src.Project, t.name, t.project))
+			return
+		}
 	}
 	claims, tokErr := e.gatewayToken(r)
 	if t.public {

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -257,12 +258,13 @@ func TestGatewayOverTheWire(t *testing.T) {
 func TestGoogleAPIHostNeedsMintedAccessToken(t *testing.T) {
 	env := newSchedTestEmulator(t, Options{})
 	e := env.e
+	gwGrant(t, e, "projects/demo-project", "roles/compute.instanceAdmin.v1", "serviceAccount:"+schedInvoker)
 	access, _, err := e.mintAccessToken(schedInvoker, []string{"https://www.googleapis.com/auth/cloud-platform"})
 	if err != nil {
 		t.Fatalf("mint access token: %v", err)
 	}
 	idTok := gwIDToken(t, e, schedInvoker, "https://compute.googleapis.com")
-	const target = "https://compute.googleapis.com/compute/v1/projects/demo-project/zones/us-central1-a/instances/vm/start"
+	const target = "https://compute.googleapis.com/compute/v1/projects/demo-project/zones/us-central1-a/instances/vm/start?requestId=r-1"
 	tests := []struct {
 		name   string
 		header map[string]string
@@ -272,7 +274,7 @@ func TestGoogleAPIHostNeedsMintedAccessToken(t *testing.T) {
 		{"no token", nil, 401, "missing required authentication credential"},
 		{"unknown token", map[string]string{"Authorization": "Bearer ya29.not-minted"}, 401, "invalid authentication credentials"},
 		{"ID token", map[string]string{"Authorization": "Bearer " + idTok}, 401, "invalid authentication credentials"},
-		{"minted access token", map[string]string{"Authorization": "Bearer " + access}, 200, ""},
+		{"minted access token", map[string]string{"Authorization": "Bearer " + access, "X-Custom": "v"}, 200, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -295,9 +297,175 @@ func TestGoogleAPIHostNeedsMintedAccessToken(t *testing.T) {
 			}
 			var echo map[string]any
 			_ = json.Unmarshal(rec.Body.Bytes(), &echo)
-			if echo["caller"] != schedInvoker || echo["host"] != "compute.googleapis.com" ||
-				echo["path"] != "/compute/v1/projects/demo-project/zones/us-central1-a/instances/vm/start" || echo["body"] != `{"x":1}` {
+			headers, _ := echo["headers"].(map[string]any)
+			if echo["caller"] != schedInvoker || echo["host"] != "compute.googleapis.com" || echo["project"] != "demo-project" ||
+				echo["path"] != "/compute/v1/projects/demo-project/zones/us-central1-a/instances/vm/start" ||
+				echo["query"] != "requestId=r-1" || echo["body"] != `{"x":1}` || headers["X-Custom"] != "v" {
 				t.Fatalf("echo = %v", echo)
+			}
+			if _, leaked := headers["Authorization"]; leaked || strings.Contains(rec.Body.String(), access) {
+				t.Fatalf("echo carries the token: %s", rec.Body.String())
+			}
+		})
+	}
+}
+
+// Google answers a call whose account holds no role on the project granting
+// the API with 403 PERMISSION_DENIED; the emulator used to answer 200 to any
+// token it minted.
+func TestGoogleAPIHostAuthorizesByProjectRole(t *testing.T) {
+	const sa = "api-caller@demo-project.iam.gserviceaccount.com"
+	tests := []struct {
+		name, role, grantOn, method, url string
+		code                             int
+		msg                              string
+	}{
+		{"no role at all", "", "", "POST", "https://compute.googleapis.com/compute/v1/projects/demo-project/zones/z/instances/vm/start", 403,
+			sa + " holds no role on project demo-project that grants compute.googleapis.com"},
+		{"service role", "roles/compute.admin", "demo-project", "POST", "https://compute.googleapis.com/compute/v1/projects/demo-project/zones/z/instances/vm/start", 200, ""},
+		{"role of another service", "roles/storage.admin", "demo-project", "POST", "https://compute.googleapis.com/compute/v1/projects/demo-project/zones/z/instances/vm/start", 403,
+			"roles/compute.* role"},
+		{"editor", "roles/editor", "demo-project", "POST", "https://bigquery.googleapis.com/bigquery/v2/projects/demo-project/jobs", 200, ""},
+		{"owner", "roles/owner", "demo-project", "DELETE", "https://run.googleapis.com/v2/projects/demo-project/locations/l/services/s", 200, ""},
+		{"viewer reads", "roles/viewer", "demo-project", "GET", "https://compute.googleapis.com/compute/v1/projects/demo-project/zones/z/instances", 200, ""},
+		{"viewer cannot write", "roles/viewer", "demo-project", "POST", "https://compute.googleapis.com/compute/v1/projects/demo-project/zones/z/instances", 403, "project demo-project"},
+		{"role on another project", "roles/compute.admin", "other-project", "POST", "https://compute.googleapis.com/compute/v1/projects/demo-project/zones/z/instances/vm/start", 403,
+			"project demo-project"},
+		{"project named by number", "roles/compute.admin", "demo-project", "POST", "https://compute.googleapis.com/compute/v1/projects/123456789012/zones/z/instances/vm/start", 200, ""},
+		{"project from the query", "roles/storage.admin", "demo-project", "GET", "https://storage.googleapis.com/storage/v1/b?project=demo-project", 200, ""},
+		{"no project: the account's own", "roles/pubsub.publisher", "demo-project", "POST", "https://pubsub.googleapis.com/v1/topics:publish", 200, ""},
+		{"regional host", "roles/aiplatform.user", "demo-project", "POST", "https://us-central1-aiplatform.googleapis.com/v1/projects/demo-project/locations/us-central1/endpoints/e:predict", 200, ""},
+		{"resource manager host", "roles/resourcemanager.projectIamAdmin", "demo-project", "POST", "https://cloudresourcemanager.googleapis.com/v1/projects/demo-project:getIamPolicy", 200, ""},
+		{"unknown project", "roles/owner", "demo-project", "GET", "https://compute.googleapis.com/compute/v1/projects/no-such-project/zones", 403, "no-such-project"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := newSchedTestEmulator(t, Options{})
+			gwAccount(t, env.e, "api-caller")
+			if tt.role != "" {
+				gwGrant(t, env.e, "projects/"+tt.grantOn, tt.role, "serviceAccount:"+sa)
+			}
+			access, _, err := env.e.mintAccessToken(sa, []string{"https://www.googleapis.com/auth/cloud-platform"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := gwServe(env.e, tt.method, tt.url, map[string]string{"Authorization": "Bearer " + access}, "")
+			if rec.Code != tt.code {
+				t.Fatalf("got %d %s, want %d", rec.Code, rec.Body.String(), tt.code)
+			}
+			if tt.code == 403 {
+				var body rpcErr
+				if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.Error.Status != "PERMISSION_DENIED" ||
+					!strings.Contains(body.Error.Message, tt.msg) || !strings.Contains(body.Error.Message, sa) {
+					t.Fatalf("403 body %s, want PERMISSION_DENIED naming %s and %q", rec.Body.String(), sa, tt.msg)
+				}
+			}
+		})
+	}
+}
+
+// A 2nd gen function is served at its cloudfunctions URL and at the run.app
+// URLs of its Cloud Run service; each accepts the function URL and the
+// service URLs as audience, and the invoker check is run.invoker on the
+// service (roles/cloudfunctions.invoker on the function does not let a
+// caller in).
+func TestGatewayGen2FunctionURLsAndAudiences(t *testing.T) {
+	te := startEmulator(t, Options{})
+	e := te.Emulator
+	const (
+		fnName  = "projects/demo-project/locations/us-central1/functions/hello-fn"
+		svcName = "projects/demo-project/locations/us-central1/services/hello-fn"
+	)
+	caller := gwAccount(t, e, "gen2-caller")
+	fnOnly := gwAccount(t, e, "fn-role-only")
+	gwGrant(t, e, svcName, "roles/run.invoker", "serviceAccount:"+caller)
+	gwGrant(t, e, fnName, "roles/cloudfunctions.invoker", "serviceAccount:"+fnOnly)
+	var fnURL string
+	_ = e.read(func(st *State) error {
+		fnURL = e.functionURL(st, st.Functions[fnName])
+		return nil
+	})
+	if fnURL != "http://us-central1-demo-project.cloudfunctions.localhost:"+te.Port()+"/hello-fn" {
+		t.Fatalf("gen2 function URL %q", fnURL)
+	}
+	runURLs := gwURLs(t, e, svcName)
+	fnRoot := strings.TrimSuffix(fnURL, "/hello-fn")
+	tests := []struct {
+		name, url, who, aud string
+		code                int
+	}{
+		{"function URL, function audience", fnURL + "/sub?q=1", caller, fnURL, 200},
+		{"function URL, run.app audience", fnURL, caller, runURLs[0], 200},
+		{"function URL, deterministic run.app audience", fnURL, caller, runURLs[1], 200},
+		{"run.app URL, function audience", runURLs[0] + "/x", caller, fnURL, 200},
+		{"run.app URL, run.app audience", runURLs[1], caller, runURLs[1], 200},
+		{"function URL, host root audience", fnURL, caller, fnRoot, 401},
+		{"function URL, audience with query", fnURL, caller, fnURL + "?a=b", 401},
+		{"function URL, cloudfunctions.invoker only", fnURL, fnOnly, fnURL, 403},
+		{"run.app URL, cloudfunctions.invoker only", runURLs[0], fnOnly, runURLs[0], 403},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tok := gwIDToken(t, e, tt.who, tt.aud)
+			rec := gwServe(e, "GET", tt.url, map[string]string{"Authorization": "Bearer " + tok}, "")
+			if rec.Code != tt.code {
+				t.Fatalf("GET %s with aud %s: %d (%s), want %d", tt.url, tt.aud, rec.Code, rec.Header().Get(gatewayReasonHeader), tt.code)
+			}
+			if tt.code == 200 {
+				var echo map[string]any
+				_ = json.Unmarshal(rec.Body.Bytes(), &echo)
+				if echo["caller"] != tt.who || echo["service"] != svcName {
+					t.Fatalf("echo %v, want caller %s on %s", echo, tt.who, svcName)
+				}
+			}
+		})
+	}
+	// Another function's path on the same host is not this function.
+	rec := gwServe(e, "GET", fnRoot+"/no-such-fn", map[string]string{"Authorization": "Bearer " + gwIDToken(t, e, caller, fnURL)}, "")
+	if rec.Code != 404 {
+		t.Fatalf("unknown function path: %d, want 404", rec.Code)
+	}
+}
+
+// Google's ingress page: Cloud Scheduler, Cloud Tasks and Workflows (among
+// others) count as internal sources only when they are in the same project
+// as the service (or VPC-SC perimeter, not modelled); from another project
+// an internal-only service answers them like a direct request.
+func TestGatewayInternalSourcesPerProject(t *testing.T) {
+	env := newSchedTestEmulator(t, Options{})
+	e := env.e
+	const internalSvc = "projects/demo-project/locations/us-central1/services/internal"
+	gwGrant(t, e, internalSvc, "roles/run.invoker", "allUsers")
+	internal := gwURLs(t, e, internalSvc)
+	tests := []struct {
+		name string
+		call *outboundCall // nil: a direct request
+		code int
+	}{
+		{"direct request", nil, 404},
+		{"scheduler job of the same project", &outboundCall{Caller: "cloudscheduler", AgentProject: "demo-project"}, 200},
+		{"scheduler job of the same project, by number", &outboundCall{Caller: "cloudscheduler", AgentProject: "123456789012"}, 200},
+		{"scheduler job of another project", &outboundCall{Caller: "cloudscheduler", AgentProject: "other-project"}, 404},
+		{"task of another project", &outboundCall{Caller: "cloudtasks", AgentProject: "other-project"}, 404},
+		{"task of the same project", &outboundCall{Caller: "cloudtasks", AgentProject: "demo-project"}, 200},
+		{"workflow of the same project", &outboundCall{Caller: "workflows", Source: "projects/demo-project/locations/us-central1/workflows/w/executions/e"}, 200},
+		{"workflow of another project", &outboundCall{Caller: "workflows", Source: "projects/other-project/locations/us-central1/workflows/w/executions/e"}, 404},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u, _ := url.Parse(internal[0] + "/x")
+			var code int
+			var reason string
+			if tt.call == nil {
+				rec := gwServe(e, "GET", u.String(), nil, "")
+				code, reason = rec.Code, rec.Header().Get(gatewayReasonHeader)
+			} else {
+				c := *tt.call
+				c.Method, c.URL = "GET", u.String()
+				code, _, reason = e.dispatchInProcess(env.ctx, c, u, http.Header{})
+			}
+			if code != tt.code {
+				t.Fatalf("got %d (%s), want %d", code, reason, tt.code)
 			}
 		})
 	}

@@ -118,33 +118,57 @@ func (e *Emulator) runServiceForHost(st *State, host string) *run.GoogleCloudRun
 	return nil
 }
 
-// functionURL is the URL a function is invoked at: the cloudfunctions URL of
-// a gen1 function, the uri of the Cloud Run service of a gen2 function.
-func (e *Emulator) functionURL(st *State, f *Function) string {
-	switch {
-	case f.Generation == "GEN_1" && f.V1 != nil:
-		n, ok := parseFunctionName(f.V1.Name)
-		if !ok {
-			return ""
-		}
-		p := st.project(n.project)
-		if p == nil {
-			return ""
-		}
-		return "http://" + gen1FunctionHost(p, n.location) + ":" + e.Port() + "/" + n.id
-	case f.V2 != nil && f.V2.ServiceConfig != nil:
-		urls := e.runServiceURLs(st, &run.GoogleCloudRunV2Service{Name: f.V2.ServiceConfig.Service})
-		if len(urls) == 0 {
-			return ""
-		}
-		return urls[0]
+// functionName is the resource name of a function of either generation.
+func (f *Function) functionName() string {
+	if f.Generation == "GEN_1" && f.V1 != nil {
+		return f.V1.Name
+	}
+	if f.V2 != nil {
+		return f.V2.Name
 	}
 	return ""
 }
 
-// gen1FunctionForURL finds the gen1 function a request addresses: host
-// REGION-PROJECT.cloudfunctions.localhost[:PORT] and path /FUNCTION[/...].
-func (e *Emulator) gen1FunctionForURL(st *State, host, path string) *Function {
+// functionURL is a function's cloudfunctions URL
+// (https://REGION-PROJECT.cloudfunctions.net/FUNCTION, emulated under
+// .cloudfunctions.localhost). Both generations have one: Google keeps the
+// cloudfunctions.net URL for functions made with the Cloud Functions v2 API
+// (it is the v2 Function's `url`; the upgrade guide for 1st gen functions
+// says the 2nd gen copy "has the same cloudfunctions.net URL … and also a
+// run.app Cloud Run URL"). A 2nd gen function is also served at the URLs of
+// its Cloud Run service (serviceConfig.uri), see gen2RunURL.
+func (e *Emulator) functionURL(st *State, f *Function) string {
+	n, ok := parseFunctionName(f.functionName())
+	if !ok {
+		return ""
+	}
+	if f.Generation == "GEN_1" && (f.V1 == nil || f.V1.HttpsTrigger == nil) {
+		return ""
+	}
+	p := st.project(n.project)
+	if p == nil {
+		return ""
+	}
+	return "http://" + gen1FunctionHost(p, n.location) + ":" + e.Port() + "/" + n.id
+}
+
+// gen2RunURL is the uri of the Cloud Run service of a 2nd gen function
+// (its serviceConfig.uri, a run.app URL at Google).
+func (e *Emulator) gen2RunURL(st *State, f *Function) string {
+	if f.V2 == nil || f.V2.ServiceConfig == nil {
+		return ""
+	}
+	urls := e.runServiceURLs(st, &run.GoogleCloudRunV2Service{Name: f.V2.ServiceConfig.Service})
+	if len(urls) == 0 {
+		return ""
+	}
+	return urls[0]
+}
+
+// functionForURL finds the function (either generation) a request
+// addresses: host REGION-PROJECT.cloudfunctions.localhost[:PORT] and path
+// /FUNCTION[/...].
+func (e *Emulator) functionForURL(st *State, host, path string) *Function {
 	h := hostNoPort(host)
 	if !strings.HasSuffix(h, ".cloudfunctions.localhost") {
 		return nil
@@ -154,10 +178,7 @@ func (e *Emulator) gen1FunctionForURL(st *State, host, path string) *Function {
 		return nil
 	}
 	for _, f := range st.Functions {
-		if f.Generation != "GEN_1" || f.V1 == nil {
-			continue
-		}
-		n, ok := parseFunctionName(f.V1.Name)
+		n, ok := parseFunctionName(f.functionName())
 		if !ok || n.id != id {
 			continue
 		}

@@ -167,6 +167,7 @@ func (e *Emulator) validatePolicy(st *State, kind *iamKind, in *Policy) (*Policy
 	if np.Version == 0 {
 		np.Version = 1
 	}
+	principals := 0
 	for _, b := range in.Bindings {
 		if b == nil {
 			continue
@@ -174,7 +175,7 @@ func (e *Emulator) validatePolicy(st *State, kind *iamKind, in *Policy) (*Policy
 		if !roleRe.MatchString(b.Role) {
 			return nil, errInvalid("Role %s is not a valid role name.", b.Role)
 		}
-		if kind.roles != nil && strings.HasPrefix(b.Role, "roles/") && !kind.roles[b.Role] {
+		if !kind.roleSupported(b.Role) {
 			return nil, errInvalid("Role %s is not supported for this resource.", b.Role)
 		}
 		if b.Condition != nil && in.Version < 3 {
@@ -182,6 +183,17 @@ func (e *Emulator) validatePolicy(st *State, kind *iamKind, in *Policy) (*Policy
 		}
 		if b.Condition != nil && strings.TrimSpace(b.Condition.Expression) == "" {
 			return nil, errInvalid("Condition expression for role %s must not be empty.", b.Role)
+		}
+		if b.Condition != nil {
+			if err := checkConditionExpression(b.Condition.Expression); err != nil {
+				return nil, err
+			}
+		}
+		principals += len(b.Members)
+		if principals > maxPolicyPrincipals {
+			// Google counts every occurrence of a principal, in every
+			// binding, before any other check of the members.
+			return nil, errInvalid("The number of members in the policy (%s) is larger than the maximum allowed size %s.", thousands(countPrincipals(in)), thousands(maxPolicyPrincipals))
 		}
 		nb := &Binding{Role: b.Role}
 		if b.Condition != nil {
@@ -224,12 +236,19 @@ func (e *Emulator) validateMember(st *State, m string) (string, error) {
 		if !emailRe.MatchString(id) {
 			return "", errInvalid("Invalid principal %s: %q is not a valid email address.", m, id)
 		}
-		return kind + ":" + strings.ToLower(id), nil
+		nm := kind + ":" + strings.ToLower(id)
+		if e.principalMissing(nm) {
+			return "", errPrincipalMissing(kind, strings.ToLower(id))
+		}
+		return nm, nil
 	case "serviceAccount":
 		if !emailRe.MatchString(id) {
 			return "", errInvalid("Invalid principal %s: %q is not a valid email address.", m, id)
 		}
 		email := strings.ToLower(id)
+		if e.principalMissing(kind + ":" + email) {
+			return "", errPrincipalMissing(kind, email)
+		}
 		if mm := saEmailProjectRe.FindStringSubmatch(email); mm != nil && st.project(mm[1]) != nil {
 			if !e.serviceAccountVisible(st, email) {
 				return "", errInvalid("Service account %s does not exist.", email)

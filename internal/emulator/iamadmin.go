@@ -19,10 +19,11 @@ import (
 //	POST   …:disable, …:enable
 //	POST   …:getIamPolicy, …:setIamPolicy, …:testIamPermissions
 
-// serviceAccountKind is the IAM kind of a service account: any role may be
-// granted on it.
+// serviceAccountKind is the IAM kind of a service account: the roles of
+// roles.go that carry service-account permissions may be granted on it.
 var serviceAccountKind = &iamKind{
-	name: "iam.serviceAccounts",
+	name:  "iam.serviceAccounts",
+	roles: serviceAccountGrantable,
 	permissions: map[string]string{
 		"iam.serviceAccounts.actAs":              "roles/iam.serviceAccountUser",
 		"iam.serviceAccounts.get":                "roles/iam.serviceAccountUser",

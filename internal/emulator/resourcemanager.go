@@ -5,9 +5,11 @@ package emulator
 //	GET  /v1/projects/{projectId}
 //	POST /v1/projects/{projectId}:getIamPolicy | :setIamPolicy | :testIamPermissions
 
-// projectKind is the IAM kind of a project: any role may be granted on it.
+// projectKind is the IAM kind of a project: every predefined role the
+// emulator knows (roles.go) may be granted on it.
 var projectKind = &iamKind{
-	name: "cloudresourcemanager.projects",
+	name:  "cloudresourcemanager.projects",
+	roles: projectGrantable,
 	permissions: map[string]string{
 		"resourcemanager.projects.get":          "roles/viewer",
 		"resourcemanager.projects.getIamPolicy": "roles/viewer",

@@ -21,11 +21,21 @@ func (r *request) Param(name string) string { return r.params[name] }
 // Query returns a query parameter.
 func (r *request) Query(name string) string { return r.URL.Query().Get(name) }
 
+// maxRequestBytes is the largest request body Google's API front end takes
+// (10 MiB). Above it the answer is 400 INVALID_ARGUMENT "Request payload
+// size exceeds the limit: 10485760 bytes." whatever the body holds, as
+// Google's JSON APIs answer (the message is the front end's, seen on every
+// googleapis.com API).
+const maxRequestBytes = 10 << 20
+
 // Decode reads the JSON body into v. An empty body leaves v unchanged.
 func (r *request) Decode(v any) error {
-	data, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
+	data, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBytes+1))
 	if err != nil {
 		return errInvalid("could not read request body: %v", err)
+	}
+	if len(data) > maxRequestBytes {
+		return errInvalid("Request payload size exceeds the limit: %d bytes.", maxRequestBytes)
 	}
 	if len(strings.TrimSpace(string(data))) == 0 {
 		return nil

@@ -22,12 +22,8 @@ const runServiceType = "type.googleapis.com/google.cloud.run.v2.Service"
 
 // runServiceIAM lists the roles Cloud Run accepts on a service.
 var runServiceIAM = &iamKind{
-	name: "run.service",
-	roles: map[string]bool{
-		"roles/run.invoker": true, "roles/run.servicesInvoker": true, "roles/run.developer": true,
-		"roles/run.admin": true, "roles/run.viewer": true, "roles/run.sourceViewer": true,
-		"roles/viewer": true, "roles/editor": true, "roles/owner": true,
-	},
+	name:  "run.service",
+	roles: runServiceGrantable,
 	permissions: map[string]string{
 		"run.routes.invoke":              "roles/run.invoker",
 		"run.services.get":               "roles/run.viewer",

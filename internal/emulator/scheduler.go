@@ -249,8 +249,11 @@ func (e *Emulator) schedResume(r *request) (any, error) {
 	return e.schedTransition(r, "cloudscheduler.jobs.resume", jobStatePaused, jobStateEnabled, "resume")
 }
 
-// schedTransition moves a job from one state to another, failing with
-// FAILED_PRECONDITION when it is not in the state the verb needs.
+// schedTransition moves a job from one state to another. A job already in
+// the target state is returned unchanged: Google answers resume of an
+// ENABLED job (the Google provider resumes every job right after creating
+// it) and pause of a PAUSED job with the job. Any other state (DISABLED,
+// UPDATE_FAILED) fails with FAILED_PRECONDITION.
 func (e *Emulator) schedTransition(r *request, permission, from, to, verb string) (any, error) {
 	if err := r.Decode(&struct{}{}); err != nil {
 		return nil, err
@@ -264,6 +267,10 @@ func (e *Emulator) schedTransition(r *request, permission, from, to, verb string
 		job, ok := st.Jobs[name]
 		if !ok {
 			return errJobNotFound(name)
+		}
+		if job.State == to {
+			out = deepCopyJSON(job)
+			return nil
 		}
 		if job.State != from {
 			return errFailedPrecondition("Job %s is %s; only a job in state %s can be %sd.", name, job.State, from, verb)

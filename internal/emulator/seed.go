@@ -17,13 +17,20 @@ import (
 //	  "projects": [{"projectId": "demo-project", "projectNumber": "123456789012"}],
 //	  "serviceAccounts": [{"project": "demo-project", "accountId": "invoker"}],
 //	  "runServices": [{"project": "demo-project", "location": "us-central1", "name": "hello"}],
-//	  "functions": [{"project": "demo-project", "location": "us-central1", "name": "fn", "generation": "GEN_2"}]
+//	  "functions": [{"project": "demo-project", "location": "us-central1", "name": "fn", "generation": "GEN_2"}],
+//	  "nonexistentPrincipals": ["user:ghost@example.com", "deleted:group:old-team@example.com?uid=1234567"]
 //	}
 type Seed struct {
 	Projects        []SeedProject        `json:"projects"`
 	ServiceAccounts []SeedServiceAccount `json:"serviceAccounts,omitempty"`
 	RunServices     []SeedRunService     `json:"runServices,omitempty"`
 	Functions       []SeedFunction       `json:"functions,omitempty"`
+	// NonexistentPrincipals are principals setIamPolicy refuses with
+	// Google's 400 "User x does not exist." (and Group / Service account):
+	// "user:EMAIL", "group:EMAIL", "serviceAccount:EMAIL" for ones that never
+	// existed, "deleted:KIND:EMAIL?uid=NUMBER" for deleted ones (their live
+	// form is refused, the deleted: form accepted). See principals.go.
+	NonexistentPrincipals []string `json:"nonexistentPrincipals,omitempty"`
 }
 
 // SeedProject is a project. WithoutServiceAgentGrants leaves out the
@@ -33,6 +40,16 @@ type SeedProject struct {
 	ProjectID                 string `json:"projectId"`
 	ProjectNumber             string `json:"projectNumber"`
 	WithoutServiceAgentGrants bool   `json:"withoutServiceAgentGrants,omitempty"`
+	// Bindings are extra roles on the project's policy, e.g. the
+	// roles/compute.* role an account needs before its OAuth calls to
+	// compute.googleapis.com are let through (googleapis.go).
+	Bindings []SeedBinding `json:"bindings,omitempty"`
+}
+
+// SeedBinding grants a role on a project to members.
+type SeedBinding struct {
+	Role    string   `json:"role"`
+	Members []string `json:"members"`
 }
 
 // SeedServiceAccount is a service account that exists from the start.
@@ -111,6 +128,13 @@ func (e *Emulator) applySeed(st *State, s *Seed) error {
 			return fmt.Errorf("seed: project %s: projectNumber %q must be digits", p.ProjectID, p.ProjectNumber)
 		}
 		st.addProject(&Project{ProjectID: p.ProjectID, ProjectNumber: p.ProjectNumber, Name: p.ProjectID, WithoutServiceAgentGrants: p.WithoutServiceAgentGrants})
+		pol := st.Policies["projects/"+p.ProjectID]
+		for _, b := range p.Bindings {
+			if !projectKind.roleSupported(b.Role) || len(b.Members) == 0 {
+				return fmt.Errorf("seed: project %s: binding %q: want a role the emulator knows and at least one member", p.ProjectID, b.Role)
+			}
+			pol.Bindings = append(pol.Bindings, &Binding{Role: b.Role, Members: append([]string(nil), b.Members...)})
+		}
 	}
 	for _, sa := range s.ServiceAccounts {
 		if _, err := st.createServiceAccount(sa.Project, sa.AccountID, sa.DisplayName, "", time.Time{}); err != nil {

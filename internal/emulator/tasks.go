@@ -74,7 +74,8 @@ var (
 // queueIAM: Cloud Tasks accepts any role on a queue; these permissions are
 // known to testIamPermissions.
 var queueIAM = &iamKind{
-	name: "cloudtasks.queue",
+	name:  "cloudtasks.queue",
+	roles: queueGrantable,
 	permissions: map[string]string{
 		"cloudtasks.tasks.create":        "roles/cloudtasks.enqueuer",
 		"cloudtasks.tasks.run":           "roles/cloudtasks.taskRunner",

@@ -52,7 +52,10 @@ func (d *runServiceDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 				MarkdownDescription: "Every URL the service answers at (each is an accepted OIDC audience)."},
 			"ingress": schema.StringAttribute{Computed: true,
 				MarkdownDescription: "Where requests may come from: `INGRESS_TRAFFIC_ALL`, `INGRESS_TRAFFIC_INTERNAL_ONLY` or " +
-					"`INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER`. Cloud Scheduler and Cloud Tasks need `INGRESS_TRAFFIC_ALL`."},
+					"`INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER`. With the two internal settings, Cloud Scheduler, Cloud Tasks, " +
+					"Eventarc, Pub/Sub, Workflows and BigQuery still count as internal sources when they are in the same project " +
+					"(or VPC Service Controls perimeter) as the service; from another project they need `INGRESS_TRAFFIC_ALL`. " +
+					"The emulator models the same-project rule, not perimeters."},
 			"invoker_iam_disabled": schema.BoolAttribute{Computed: true,
 				MarkdownDescription: "True when the service skips the invoker IAM check (anyone who reaches it may call it)."},
 			"custom_audiences": schema.ListAttribute{Computed: true, ElementType: types.StringType,

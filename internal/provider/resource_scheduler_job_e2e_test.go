@@ -23,7 +23,10 @@ import (
 // configuration alone.
 func TestAccSchedulerJob_endToEnd(t *testing.T) {
 	f := testAccEmulator(t, emulator.Options{Seed: &emulator.Seed{
-		Projects:    []emulator.SeedProject{{ProjectID: "demo-project", ProjectNumber: "123456789012", WithoutServiceAgentGrants: true}},
+		Projects: []emulator.SeedProject{{ProjectID: "demo-project", ProjectNumber: "123456789012", WithoutServiceAgentGrants: true,
+			// Google lets the OAuth call to compute.googleapis.com through
+			// only with a role granting Compute on the project.
+			Bindings: []emulator.SeedBinding{{Role: "roles/compute.instanceAdmin.v1", Members: []string{"serviceAccount:scheduler-invoker@demo-project.iam.gserviceaccount.com"}}}}},
 		RunServices: []emulator.SeedRunService{{Project: "demo-project", Location: "us-central1", Name: "hello"}},
 	}})
 	uri := testAccRunServiceURI(t, f)
