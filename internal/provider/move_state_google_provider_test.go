@@ -51,7 +51,8 @@ func (p *fakeGoogleProvider) Metadata(_ context.Context, _ fwprovider.MetadataRe
 	resp.TypeName = "google"
 }
 
-func (p *fakeGoogleProvider) Schema(context.Context, fwprovider.SchemaRequest, *fwprovider.SchemaResponse) {}
+func (p *fakeGoogleProvider) Schema(context.Context, fwprovider.SchemaRequest, *fwprovider.SchemaResponse) {
+}
 
 func (p *fakeGoogleProvider) Configure(context.Context, fwprovider.ConfigureRequest, *fwprovider.ConfigureResponse) {
 }
@@ -117,7 +118,8 @@ func (r *fakeGoogleResource) Update(_ context.Context, req resource.UpdateReques
 	resp.Diagnostics.Append(diag.NewErrorDiagnostic("stand-in", "update is not supported"))
 }
 
-func (r *fakeGoogleResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+func (r *fakeGoogleResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
 
 // tfToAny turns a Terraform value into the JSON-like form state has.
 func tfToAny(v tftypes.Value) any {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -72,9 +73,11 @@ func moveCloudTasksQueueFromGoogle(ctx context.Context, req resource.MoveStateRe
 		Headers:    types.MapNull(types.StringType),
 	}
 	if o := ht.block("uri_override"); o != nil {
-		if m := o.str("uri_override_enforce_mode"); m == "IF_NOT_EXISTS" {
+		if m := o.str("uri_override_enforce_mode"); m != "ALWAYS" {
+			// Unset means IF_NOT_EXISTS (tasks naming their own URL keep it).
 			moveRefuse(resp, src, "http_target.uri_override.uri_override_enforce_mode",
-				"it is IF_NOT_EXISTS; gcpinvoke_cloud_tasks_queue's http_target.uri applies to every task (ALWAYS).")
+				fmt.Sprintf("it is %q, not \"ALWAYS\"; gcpinvoke_cloud_tasks_queue's http_target.uri applies to every task. "+
+					"Set uri_override_enforce_mode = \"ALWAYS\" on the Google resource and apply first if that is what you want.", orDefault(m, "IF_NOT_EXISTS")))
 			return
 		}
 		if o.str("host") == "" {
