@@ -40,6 +40,7 @@ resource "gcpinvoke_workflow" "orders" {
               url: ${data.gcpinvoke_run_service.orders.uri}/process
               auth:
                 type: OIDC
+                audience: ${data.gcpinvoke_run_service.orders.uri}
               body:
                 source: workflow
             result: resp
