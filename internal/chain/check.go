@@ -291,7 +291,7 @@ func checkAudience(res *Result, t *Target, audienceSet bool, targetURL string, o
 		problem += " An audience is the root URL, without path or query."
 	}
 	res.add(Finding{Code: CodeAudienceNotAccepted, Severity: sev, Link: LinkAudience, Problem: problem,
-		Fix: fmt.Sprintf("Set the audience to the root URL: oidc_token { audience = %q } (or provider::gcpinvoke::oidc_audience(url)).", want)})
+		Fix: fmt.Sprintf("Set the audience to the root URL: http_target = { oidc_token = { audience = %q } } (or provider::gcpinvoke::oidc_audience(url)).", want)})
 }
 
 // audienceAccepted compares an audience with the accepted ones; a trailing

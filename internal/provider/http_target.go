@@ -221,12 +221,12 @@ func (k httpTargetKind) check(c httpTargetConfig) diag.Diagnostics {
 		diags.AddAttributeError(pathTargetAuth, "OAuth token for a non-Google target",
 			fmt.Sprintf("http_target.uri %q is not a Google API (https://*.googleapis.com). %s never attaches OAuth access tokens "+
 				"to other hosts, so %s would call the service unauthenticated (Cloud Run and Cloud Functions answer 403). "+
-				"Use oidc_token { service_account_email = ... } instead: its audience defaults to the service's root URL.", c.URI, k.product, k.caller))
+				"Use oidc_token = { service_account_email = ... } instead: its audience defaults to the service's root URL.", c.URI, k.product, k.caller))
 	}
 	if c.OIDC && c.URIKnown && gcpnames.IsGoogleAPIURL(c.URI) {
 		diags.AddAttributeWarning(pathTargetOIDC, "OIDC token for a Google API",
 			fmt.Sprintf("http_target.uri %q is a Google API, and Google APIs expect an OAuth access token, not an OIDC ID token: "+
-				"%s will most likely fail with 401. Use oauth_token { service_account_email = ... } for *.googleapis.com targets.", c.URI, k.failing))
+				"%s will most likely fail with 401. Use oauth_token = { service_account_email = ... } for *.googleapis.com targets.", c.URI, k.failing))
 	}
 	if c.OIDC && c.AudienceKnown && c.URIKnown {
 		diags.Append(checkTargetAudience(c.URI, c.Audience)...)

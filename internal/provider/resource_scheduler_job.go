@@ -27,6 +27,7 @@ import (
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/cronvalidator"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/durationvalidator"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/plaintextbodyvalidator"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/timezonevalidator"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/urlvalidator"
 )
@@ -173,8 +174,8 @@ func (r *schedulerJobResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"headers": jobHTTPTarget.headersAttribute("Extra request headers. "),
 					"body": schema.StringAttribute{
 						Optional:            true,
-						MarkdownDescription: "Request body as plain text (base64-encoded on the wire by the provider). Only with `POST`, `PUT` or `PATCH`. `Content-Type` defaults to `application/octet-stream`; set it in `headers`.",
-						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+						MarkdownDescription: "Request body as plain text (base64-encoded on the wire by the provider). Only with `POST`, `PUT` or `PATCH`. `Content-Type` defaults to `application/octet-stream`; set it in `headers`. A body that is itself base64 of text (e.g. `base64encode(\"…\")` copied from `google_cloud_scheduler_job`) gets a plan-time warning.",
+						Validators:          []validator.String{stringvalidator.LengthAtLeast(1), plaintextbodyvalidator.Warn()},
 					},
 					"oidc_token":  jobHTTPTarget.oidcTokenAttribute(),
 					"oauth_token": jobHTTPTarget.oauthTokenAttribute(),

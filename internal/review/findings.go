@@ -90,7 +90,12 @@ func jobFindings(j Job) []Finding {
 		step = "step " + j.Step + ": "
 	}
 	if changed && j.Token == "oauth" && host != "" && !isGoogleAPIHost(host) {
-		fix := fmt.Sprintf("Replace oauth_token with oidc_token { audience = %q }.", rootURL(j.URL))
+		// The hint uses the syntax of the resource: nested attributes for
+		// ours, blocks for the Google provider's.
+		fix := fmt.Sprintf("Replace oauth_token with oidc_token = { audience = %q }.", rootURL(j.URL))
+		if strings.HasPrefix(j.Address, "google_") || strings.Contains(j.Address, ".google_") {
+			fix = fmt.Sprintf("Replace the oauth_token block with oidc_token { audience = %q }.", rootURL(j.URL))
+		}
 		if j.Caller == "workflows" {
 			fix = fmt.Sprintf("In step %s use auth: {type: OIDC, audience: %q}.", j.Step, rootURL(j.URL))
 		}
