@@ -84,16 +84,32 @@ func (m *Method) Matches(httpMethod, path string) bool {
 
 // Match finds the method an HTTP request addresses. When several match (a
 // flat path with a parameter where another has a literal), the one with the
-// most literal characters wins. It returns nil when no document has it.
+// most literal characters wins; between APIs that share a path (v2
+// operations of Run and Cloud Functions) the first document wins. It
+// returns nil when no document has it.
 func (reg *Registry) Match(httpMethod, path string) *Method {
-	var best *Method
+	if all := reg.MatchAll(httpMethod, path); len(all) > 0 {
+		return all[0]
+	}
+	return nil
+}
+
+// MatchAll returns every most specific method an HTTP request addresses:
+// several only when APIs served from different hosts share a path, as the
+// operations of Run v2 and Cloud Functions v2 do (the emulator serves every
+// API from one host).
+func (reg *Registry) MatchAll(httpMethod, path string) []*Method {
+	var best []*Method
 	for _, d := range reg.Docs {
 		for _, m := range d.methods {
 			if !m.Matches(httpMethod, path) {
 				continue
 			}
-			if best == nil || m.literals > best.literals {
-				best = m
+			switch {
+			case len(best) == 0 || m.literals > best[0].literals:
+				best = []*Method{m}
+			case m.literals == best[0].literals:
+				best = append(best, m)
 			}
 		}
 	}

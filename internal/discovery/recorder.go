@@ -102,43 +102,70 @@ func (rec *Recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec.check(r, reqBody, cw.status, cw.Header().Get("Content-Type"), cw.body.Bytes())
 }
 
-// Check validates one exchange (exported for tests of the recorder).
+// check validates one exchange.
 func (rec *Recorder) check(r *http.Request, reqBody []byte, status int, contentType string, respBody []byte) {
-	m := rec.reg.Match(r.Method, r.URL.Path)
-	who := r.Method + " " + r.URL.Path
-	if m != nil {
-		who = m.Key() + " (" + who + ")"
-		rec.mu.Lock()
-		rec.calls[m.Key()]++
-		rec.mu.Unlock()
-	}
+	ms := rec.reg.MatchAll(r.Method, r.URL.Path)
+	route := r.Method + " " + r.URL.Path
 	ok := status >= 200 && status < 300
 	if ct, _, _ := mime.ParseMediaType(contentType); ct != "application/json" && len(respBody) > 0 {
-		rec.report(who, "response", []Problem{{Msg: fmt.Sprintf("Content-Type %q, want application/json", contentType)}})
+		rec.report(route, "response", []Problem{{Msg: fmt.Sprintf("Content-Type %q, want application/json", contentType)}})
 	}
 	if !ok {
-		rec.report(who, fmt.Sprintf("error response %d", status), ValidateError(status, respBody))
+		rec.report(route, fmt.Sprintf("error response %d", status), ValidateError(status, respBody))
 	}
-	if m == nil {
+	if len(ms) == 0 {
 		if status != http.StatusNotFound {
-			rec.report(who, "route", []Problem{{Msg: fmt.Sprintf("no discovery document has this method, yet the emulator answered %d", status)}})
+			rec.report(route, "route", []Problem{{Msg: fmt.Sprintf("no discovery document has this method, yet the emulator answered %d", status)}})
 		}
 		return
 	}
+	rec.mu.Lock()
+	rec.calls[ms[0].Key()]++
+	rec.mu.Unlock()
 	if !ok {
 		return
 	}
-	rec.report(who, "request query", m.CheckQuery(r.URL.Query()))
+	// APIs that share a path (operations): the exchange must fit one of them.
+	var best []exchangeProblem
+	for i, m := range ms {
+		ps := checkExchange(m, r, reqBody, respBody)
+		if i == 0 || len(ps) < len(best) {
+			best = ps
+		}
+		if len(ps) == 0 {
+			return
+		}
+	}
+	for _, p := range best {
+		rec.report(p.who, p.direction, []Problem{p.Problem})
+	}
+}
+
+type exchangeProblem struct {
+	who, direction string
+	Problem
+}
+
+func checkExchange(m *Method, r *http.Request, reqBody, respBody []byte) []exchangeProblem {
+	who := m.Key() + " (" + r.Method + " " + r.URL.Path + ")"
+	var out []exchangeProblem
+	add := func(direction string, ps []Problem) {
+		for _, p := range ps {
+			out = append(out, exchangeProblem{who, direction, p})
+		}
+	}
+	add("request query", m.CheckQuery(r.URL.Query()))
 	if m.Request != nil {
-		rec.report(who, "request body", m.Doc.ValidateBody(m.Request, reqBody))
-	} else if len(bytes.TrimSpace(reqBody)) > 0 && string(bytes.TrimSpace(reqBody)) != "{}" {
-		rec.report(who, "request body", []Problem{{Msg: "the method takes no request body"}})
+		add("request body", m.Doc.ValidateBody(m.Request, reqBody))
+	} else if b := bytes.TrimSpace(reqBody); len(b) > 0 && string(b) != "{}" {
+		add("request body", []Problem{{Msg: "the method takes no request body"}})
 	}
 	if m.Response != nil {
-		rec.report(who, "response body", m.Doc.ValidateBody(m.Response, respBody))
+		add("response body", m.Doc.ValidateBody(m.Response, respBody))
 	} else if b := bytes.TrimSpace(respBody); len(b) > 0 && string(b) != "{}" {
-		rec.report(who, "response body", []Problem{{Msg: "the method has no response message, want an empty body or {}"}})
+		add("response body", []Problem{{Msg: "the method has no response message, want an empty body or {}"}})
 	}
+	return out
 }
 
 // SortedProblems is Problems sorted, for stable test output.

@@ -61,16 +61,15 @@ func TestRoutesAreDiscoveryMethods(t *testing.T) {
 			}
 			continue
 		}
-		m, problems := reg.MatchRoute(r.HTTPMethod, r.Path, r.QueryRead)
+		ms, problems := reg.MatchRoute(r.HTTPMethod, r.Path, r.QueryRead)
 		for _, p := range problems {
 			t.Errorf("route %s %s (%s): %s", r.HTTPMethod, r.Path, r.Name, p)
 		}
-		if m == nil {
-			continue
+		for _, m := range ms {
+			if prev, dup := seen[m.Key()]; dup {
+				t.Errorf("routes %s and %s both serve %s", prev, r.Name, m.Key())
+			}
+			seen[m.Key()] = r.Name
 		}
-		if prev, dup := seen[m.Key()]; dup {
-			t.Errorf("routes %s and %s both serve %s", prev, r.Name, m.Key())
-		}
-		seen[m.Key()] = r.Name
 	}
 }
