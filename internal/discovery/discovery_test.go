@@ -62,6 +62,8 @@ func TestCheckQueryTinyDocument(t *testing.T) {
 	}{
 		{"standard parameters as the Go clients send them", list, "alt=json&prettyPrint=false", nil},
 		{"system parameter with $", list, "$alt=json", nil},
+		{"$alt as the cloud.google.com/go REST clients send it", list, "%24alt=json%3Benum-encoding%3Dint", nil},
+		{"$alt with a value outside the enum", list, "%24alt=xml", []string{"?$alt: \"xml\" is not one of the enum values"}},
 		{"$.xgafv", list, "%24.xgafv=2", nil},
 		{"method parameters", list, "pageSize=10&view=FULL", nil},
 		{"unknown parameter", list, "pageSize=10&filter=x", []string{"?filter: unknown query parameter"}},

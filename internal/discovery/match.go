@@ -169,6 +169,11 @@ func (m *Method) CheckQuery(q url.Values) []Problem {
 			out = append(out, Problem{Path: "?" + name, Msg: fmt.Sprintf("given %d times, the parameter is not repeated", len(vals))})
 		}
 		for _, v := range vals {
+			if name == "alt" || name == "$alt" {
+				// The cloud.google.com/go REST clients send
+				// $alt=json;enum-encoding=int: options after ';'.
+				v, _, _ = strings.Cut(v, ";")
+			}
 			if msg := checkScalar(p.Type, p.Format, p.Enum, v); msg != "" {
 				out = append(out, Problem{Path: "?" + name, Msg: msg})
 			}
