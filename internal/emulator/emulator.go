@@ -224,7 +224,7 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	resp, err := rt.h(&request{Request: r, params: params, method: rt.name})
+	resp, err := rt.h(&request{Request: r, params: params, method: rt.name, route: rt})
 	if err != nil {
 		writeError(w, err)
 		return

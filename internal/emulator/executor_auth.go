@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-
-	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
 )
 
 // outboundAuthorization checks impersonation and mints the call's token. It
@@ -16,7 +14,7 @@ func (e *Emulator) outboundAuthorization(c outboundCall, u *url.URL, a *Attempt)
 	case "":
 		return "", false, nil
 	case "oauth":
-		if !gcpnames.IsGoogleAPIHost(u.Host) {
+		if !googleAPIHostname(u.Host) {
 			return "", true, nil
 		}
 	case "oidc":

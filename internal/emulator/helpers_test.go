@@ -28,7 +28,7 @@ func startEmulator(t *testing.T, opts Options) *testEmulator {
 	if err != nil {
 		t.Fatalf("emulator.New: %v", err)
 	}
-	srv := httptest.NewServer(e)
+	srv := httptest.NewServer(conform(t, e))
 	e.SetBaseURL(srv.URL)
 	t.Cleanup(func() {
 		srv.Close()

@@ -382,12 +382,19 @@ func requestedVersion(r *request) (int64, error) {
 // testIamPermissions for a resource path pattern. name builds the resource
 // name from the path parameters; exists checks it under the state lock.
 func (e *Emulator) registerIAMMethods(prefix, pattern string, getMethod string, kind *iamKind, name func(r *request) string, exists func(r *request) func(st *State) error) {
+	// The version travels in the query for GET (Run, Functions) and for
+	// IAM's POST without body; Resource Manager and Cloud Tasks take a
+	// GetIamPolicyRequest body and have no such query parameter.
+	bodyOptions := getMethod == "POST" && prefix != "iam.serviceAccounts"
 	e.handle(getMethod, pattern+":getIamPolicy", prefix+".getIamPolicy", func(r *request) (any, error) {
-		v, err := requestedVersion(r)
-		if err != nil {
-			return nil, err
+		var v int64
+		if !bodyOptions {
+			var err error
+			if v, err = requestedVersion(r); err != nil {
+				return nil, err
+			}
 		}
-		if getMethod == "POST" {
+		if bodyOptions {
 			var body getIamPolicyRequest
 			if err := r.Decode(&body); err != nil {
 				return nil, err

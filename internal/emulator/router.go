@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"sort"
 	"strings"
+	"sync"
 )
 
 // request is what an API handler sees: the HTTP request, the path
@@ -13,13 +15,20 @@ type request struct {
 	*http.Request
 	params map[string]string
 	method string // API method name, e.g. "run.services.get"
+	route  *route
 }
 
 // Param returns the path parameter captured by {name}.
 func (r *request) Param(name string) string { return r.params[name] }
 
-// Query returns a query parameter.
-func (r *request) Query(name string) string { return r.URL.Query().Get(name) }
+// Query returns a query parameter. The route remembers which parameters its
+// handler reads (Routes), so tests can hold them to the discovery documents.
+func (r *request) Query(name string) string {
+	if r.route != nil {
+		r.route.readQuery(name)
+	}
+	return r.URL.Query().Get(name)
+}
 
 // maxRequestBytes is the largest request body Google's API front end takes
 // (10 MiB). Above it the answer is 400 INVALID_ARGUMENT "Request payload
@@ -57,6 +66,53 @@ type route struct {
 	name       string   // API method name used by counters and faults
 	public     bool     // no Authorization needed (discovery documents)
 	h          handlerFunc
+
+	queryMu   sync.Mutex
+	queryRead map[string]bool // query parameters the handler has read
+}
+
+func (r *route) readQuery(name string) {
+	r.queryMu.Lock()
+	defer r.queryMu.Unlock()
+	if r.queryRead == nil {
+		r.queryRead = map[string]bool{}
+	}
+	r.queryRead[name] = true
+}
+
+// Route describes one API route the emulator serves.
+type Route struct {
+	HTTPMethod string // "GET"
+	// Path is the template, "/v2/projects/{project}/locations/{location}/services/{service}:getIamPolicy".
+	Path string
+	Name string // the emulator's method name, as counted by Calls
+	// Public routes need no Authorization (OpenID discovery, JWKS).
+	Public bool
+	// QueryRead lists the query parameters the handler has read so far
+	// (sorted); it grows as the route serves requests.
+	QueryRead []string
+}
+
+// Routes lists every API route, in registration order. Emulated hosts (the
+// Cloud Run gateway, function URLs, Google API hosts) and the /_emulator/
+// introspection API are not routes.
+func (e *Emulator) Routes() []Route {
+	out := make([]Route, 0, len(e.router.routes))
+	for _, r := range e.router.routes {
+		path := "/" + strings.Join(r.segs, "/")
+		if r.verb != "" {
+			path += ":" + r.verb
+		}
+		r.queryMu.Lock()
+		var q []string
+		for k := range r.queryRead {
+			q = append(q, k)
+		}
+		r.queryMu.Unlock()
+		sort.Strings(q)
+		out = append(out, Route{HTTPMethod: r.httpMethod, Path: path, Name: r.name, Public: r.public, QueryRead: q})
+	}
+	return out
 }
 
 // router matches paths as the google.golang.org/api clients send them:

@@ -92,6 +92,12 @@ func validateJob(job *scheduler.Job) error {
 	if _, err := cron.Parse(job.Schedule); err != nil {
 		return errInvalid("Schedule or time zone is invalid: %v.", err)
 	}
+	// The emulator's own reading of Google's format (google_rules.go), so a
+	// too lenient internal/cron does not let a schedule through on both
+	// sides.
+	if err := checkCronSyntax(job.Schedule); err != nil {
+		return errInvalid("Schedule or time zone is invalid: %v.", err)
+	}
 	if _, err := jobLocation(job.TimeZone); err != nil {
 		return errInvalid("Schedule or time zone is invalid: %v.", err)
 	}

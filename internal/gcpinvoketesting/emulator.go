@@ -35,13 +35,14 @@ type Fixture struct {
 }
 
 // StartEmulator starts a fresh emulator for t and stops it when t ends.
+// Its traffic is held to Google's discovery documents (see Conformance).
 func StartEmulator(t testing.TB, opts emulator.Options) *Fixture {
 	t.Helper()
 	e, err := emulator.New(opts)
 	if err != nil {
 		t.Fatalf("starting emulator: %v", err)
 	}
-	srv := httptest.NewServer(e)
+	srv := httptest.NewServer(Conformance(t, e))
 	e.SetBaseURL(srv.URL)
 	t.Cleanup(func() {
 		srv.Close()

@@ -1,0 +1,75 @@
+package emulator
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/discovery"
+)
+
+// conform wraps the emulator with the discovery-document recorder for the
+// emulator's own tests (gcpinvoketesting.Conformance does the same for
+// every other package; it cannot be imported here).
+func conform(t *testing.T, e *Emulator) http.Handler {
+	t.Helper()
+	rec, err := discovery.NewRecorder(e)
+	if err != nil {
+		t.Fatalf("loading discovery documents: %v", err)
+	}
+	t.Cleanup(func() {
+		for _, p := range rec.SortedProblems() {
+			t.Errorf("discovery conformance: %s", p)
+		}
+		for _, r := range e.Routes() {
+			if len(r.QueryRead) == 0 {
+				continue
+			}
+			_, ps := rec.Registry().MatchRoute(r.HTTPMethod, r.Path, r.QueryRead)
+			for _, p := range ps {
+				t.Errorf("discovery conformance: emulator route %s %s (%s): %s", r.HTTPMethod, r.Path, r.Name, p)
+			}
+		}
+	})
+	return rec
+}
+
+// TestRoutesAreDiscoveryMethods: every route the emulator serves is a
+// method of one of Google's discovery documents, with its HTTP verb and
+// path shape; the only routes outside the documents are the explicit
+// exemptions (OpenID discovery and JWKS).
+func TestRoutesAreDiscoveryMethods(t *testing.T) {
+	reg, err := discovery.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	routes := e.Routes()
+	if len(routes) < 50 {
+		t.Fatalf("Routes() lists %d routes; the emulator serves more than 50", len(routes))
+	}
+	seen := map[string]string{}
+	for _, r := range routes {
+		if r.Public {
+			req := httptest.NewRequest(r.HTTPMethod, r.Path, nil)
+			if discovery.Exempt(req) == "" {
+				t.Errorf("public route %s %s (%s) is neither a document method nor exempt", r.HTTPMethod, r.Path, r.Name)
+			}
+			continue
+		}
+		ms, problems := reg.MatchRoute(r.HTTPMethod, r.Path, r.QueryRead)
+		for _, p := range problems {
+			t.Errorf("route %s %s (%s): %s", r.HTTPMethod, r.Path, r.Name, p)
+		}
+		for _, m := range ms {
+			if prev, dup := seen[m.Key()]; dup {
+				t.Errorf("routes %s and %s both serve %s", prev, r.Name, m.Key())
+			}
+			seen[m.Key()] = r.Name
+		}
+	}
+}
