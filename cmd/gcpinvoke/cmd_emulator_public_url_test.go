@@ -347,3 +347,33 @@ func verifyRS256(t *testing.T, jwt string, keys []struct{ Kid, N, E string }) ma
 	t.Fatalf("no published key has the token's kid %q (keys: %v)", hdr.Kid, keys)
 	return nil
 }
+
+// A misspelled key in a --seed file stops the emulator with the file and
+// the key's path, instead of starting without the resource.
+func TestEmulatorCommandSeedUnknownKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "seed.json")
+	doc := `{"projects": [{"projectId": "demo-project", "projectNumber": "123456789012"}],
+	  "runServices": [{"project": "demo-project", "location": "us-central1", "service": "hello"}]}`
+	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"emulator", "--listen", "127.0.0.1:0", "--seed", path}, &stdout, &stderr)
+	want := `seed ` + path + `: unknown field "runServices[0].service" (allowed there: project, location, name,`
+	if code != 1 || !strings.Contains(stderr.String(), want) {
+		t.Fatalf("exit %d, stderr %q; want 1 and %q", code, stderr.String(), want)
+	}
+}
+
+// GET /_emulator/health answers 200 JSON without a token, for container
+// and orchestration probes.
+func TestEmulatorCommandHealth(t *testing.T) {
+	host, stop, _ := startEmulatorCommand(t, "--listen", "127.0.0.1:0", "--quiet")
+	code, body := emulatorGet(t, "http://"+host+"/_emulator/health", "")
+	if code != 200 || body["status"] != "ok" || body["baseUrl"] != "http://"+host {
+		t.Fatalf("health: HTTP %d %v", code, body)
+	}
+	if c := stop(); c != 0 {
+		t.Fatalf("exit code %d", c)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"sort"
 	"strings"
@@ -30,8 +31,11 @@ func ParseSeed(data []byte) (*Seed, error) {
 			}
 		}
 		var syn *json.SyntaxError
-		if errors.As(err, &syn) {
+		switch {
+		case errors.As(err, &syn):
 			return nil, fmt.Errorf("not valid JSON (at byte %d): %w", syn.Offset, err)
+		case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+			return nil, fmt.Errorf("not valid JSON: the document ends too early")
 		}
 		return nil, err
 	}
