@@ -9,6 +9,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -31,7 +32,10 @@ Serves every emulated Google API on one address until interrupted (SIGINT or
 SIGTERM). Point the provider at it with GCPINVOKE_EMULATOR_HOST=HOST:PORT, or
 any Google Go client with option.WithEndpoint("http://HOST:PORT/").
 
-Introspection (no token): GET /_emulator/calls, POST /_emulator/reset,
+Behind port mapping or a reverse proxy, --public-url names the URL clients
+use: service URLs take its port and OIDC tokens its issuer.
+
+Introspection (no token): GET /_emulator/health, GET /_emulator/calls, POST /_emulator/reset,
 GET /_emulator/state, GET /_emulator/attempts, GET|PUT /_emulator/faults.
 
 Flags:
@@ -43,7 +47,8 @@ const shutdownGrace = 5 * time.Second
 func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	listen := fs.String("listen", "127.0.0.1:8787", "address to listen on (port 0 picks a free port)")
+	listen := fs.String("listen", "127.0.0.1:8787", "address to listen on (port 0 picks a free port; 0.0.0.0:8787 in a container)")
+	publicURL := fs.String("public-url", "", "base URL clients reach the emulator at when it sits behind port mapping or a proxy, e.g. http://127.0.0.1:18787: used in service URLs (their port) and as the OIDC issuer; default: http://LISTEN-ADDRESS")
 	seedPath := fs.String("seed", "", "seed file (JSON) declaring projects, service accounts, services, functions; default: demo-project")
 	statePath := fs.String("state", "", "state file: loaded at start if present, rewritten atomically after every change")
 	token := fs.String("token", "", "the only bearer token accepted (default: any non-empty token)")
@@ -75,6 +80,12 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "gcpinvoke emulator: unexpected argument %q\n", fs.Arg(0))
 		return 2
+	}
+	if *publicURL != "" {
+		if err := checkPublicURL(*publicURL); err != nil {
+			fmt.Fprintf(stderr, "gcpinvoke emulator: --public-url %q: %v\n", *publicURL, err)
+			return 2
+		}
 	}
 	for name, rate := range map[string]float64{"--error-rate": *errorRate, "--concurrent-writer-rate": *writerRate} {
 		if rate < 0 || rate > 1 {
@@ -124,9 +135,16 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 1
 	}
 	host := reachableAddr(ln.Addr().(*net.TCPAddr))
-	e.SetBaseURL("http://" + host)
+	base := "http://" + host
+	if *publicURL != "" {
+		base = strings.TrimRight(*publicURL, "/")
+	}
+	e.SetBaseURL(base)
 	fmt.Fprintf(stdout, "gcpinvoke emulator listening on http://%s\n", host)
-	fmt.Fprintf(stdout, "point the provider at it with: export GCPINVOKE_EMULATOR_HOST=%s\n", host)
+	if *publicURL != "" {
+		fmt.Fprintf(stdout, "public URL (service URLs, OIDC issuer): %s\n", base)
+	}
+	fmt.Fprintf(stdout, "point the provider at it with: export GCPINVOKE_EMULATOR_HOST=%s\n", strings.TrimPrefix(base, "http://"))
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -161,6 +179,24 @@ func (l *stringList) String() string { return strings.Join(*l, ",") }
 
 func (l *stringList) Set(s string) error {
 	*l = append(*l, s)
+	return nil
+}
+
+// checkPublicURL accepts http://HOST:PORT (a path-less base URL): the
+// emulated service URLs are http://NAME.localhost:PORT with PORT taken from
+// it, and the provider's emulator_host is its HOST:PORT.
+func checkPublicURL(s string) error {
+	u, err := url.Parse(s)
+	switch {
+	case !strings.Contains(s, "://") || (err == nil && u.Scheme != "http"):
+		return fmt.Errorf("want an http:// URL such as http://127.0.0.1:18787 (the emulator serves plain HTTP; terminate TLS in front of it and give the emulator the http:// address clients use)")
+	case err != nil:
+		return err
+	case u.Host == "" || u.Port() == "":
+		return fmt.Errorf("want HOST:PORT with an explicit port, e.g. http://127.0.0.1:18787 (service URLs reuse the port)")
+	case strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil:
+		return fmt.Errorf("want a base URL without path, query or user info, e.g. http://127.0.0.1:18787")
+	}
 	return nil
 }
 

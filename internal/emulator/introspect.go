@@ -8,6 +8,7 @@ import (
 // The introspection API lives under /_emulator/, a prefix no Google API
 // uses. It needs no token.
 //
+//	GET  /_emulator/health    {"status": "ok", "baseUrl": …}: for orchestration probes
 //	GET  /_emulator/calls     API calls by method since the last reset
 //	POST /_emulator/reset     zero the call counters
 //	GET  /_emulator/state     dump of everything stored
@@ -18,6 +19,8 @@ func (e *Emulator) registerIntrospection() {}
 
 func (e *Emulator) serveIntrospection(w http.ResponseWriter, r *http.Request) {
 	switch r.Method + " " + r.URL.Path {
+	case "GET /_emulator/health", "HEAD /_emulator/health":
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "baseUrl": e.BaseURL()})
 	case "GET /_emulator/calls":
 		writeJSON(w, http.StatusOK, e.Calls())
 	case "POST /_emulator/reset":

@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"regexp"
@@ -99,11 +98,11 @@ func LoadSeed(path string) (*Seed, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading seed: %w", err)
 	}
-	var s Seed
-	if err := json.Unmarshal(data, &s); err != nil {
-		return nil, fmt.Errorf("seed %s is not valid JSON: %w", path, err)
+	s, err := ParseSeed(data)
+	if err != nil {
+		return nil, fmt.Errorf("seed %s: %w", path, err)
 	}
-	return &s, nil
+	return s, nil
 }
 
 var (
