@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/modifiers/iammodifier"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/membervalidator"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/rolevalidator"
 )
@@ -53,7 +54,6 @@ func (r *iamResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 				},
 			},
 		},
-		"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 	}
 	for _, a := range k.idAttrs {
 		s := schema.StringAttribute{MarkdownDescription: a.desc + " Changing it replaces the resource."}
@@ -100,7 +100,8 @@ func (r *iamResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 			MarkdownDescription: fmt.Sprintf("The members granted `role`, e.g. `serviceAccount:scheduler@my-project.iam.gserviceaccount.com`. "+
 				"All of them are written in one read and one write of the %s's policy. Unless `exclusive` is true, members granted the role by "+
 				"anyone else are left alone, and only the members listed here are removed when they leave the set or the resource is destroyed.", k.noun),
-			Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(membervalidator.Valid())},
+			Validators:    []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(membervalidator.Valid())},
+			PlanModifiers: []planmodifier.Set{iammodifier.KeptMembersWarning()},
 		}
 		attrs["exclusive"] = schema.BoolAttribute{
 			Optional: true, Computed: true, Default: booldefault.StaticBool(false),
@@ -132,7 +133,13 @@ func (r *iamResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 				"Without it that is a plan-time error. Defaults to `false`.",
 		}
 	}
-	resp.Schema = schema.Schema{Attributes: attrs, MarkdownDescription: r.description()}
+	resp.Schema = schema.Schema{
+		Attributes: attrs,
+		// The block form, as on every other resource of this provider and in
+		// the Google provider: `timeouts { create = "10m" }`.
+		Blocks:              map[string]schema.Block{"timeouts": timeouts.Block(ctx, iamTimeoutsOpts)},
+		MarkdownDescription: r.description(),
+	}
 }
 
 // description is the resource's Markdown description.

@@ -54,6 +54,25 @@ type iamTargetKind struct {
 	parseResource func(s string, c *gcpclient.Client) (iamIDs, error)
 	// formatResource is the <resource> part of the ID.
 	formatResource func(ids iamIDs) string
+	// newModel returns a zero typed model of the kind's `_iam_member`
+	// (multi false) or `_iam_members` resource.
+	newModel func(multi bool) iamModel
+}
+
+// iamModelOf is a kind's newModel from its two model types.
+func iamModelOf[One, Many any, P1 interface {
+	*One
+	iamModel
+}, P2 interface {
+	*Many
+	iamModel
+}]() func(multi bool) iamModel {
+	return func(multi bool) iamModel {
+		if multi {
+			return P2(new(Many))
+		}
+		return P1(new(One))
+	}
 }
 
 // iamIDAttr is one attribute naming the target.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpclient"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
@@ -50,6 +51,40 @@ var functionIAM = &iamTargetKind{
 		return iamIDs{"project": p, "location": l, "function": n}, err
 	},
 	formatResource: func(ids iamIDs) string { return functionName(ids) },
+	newModel:       iamModelOf[functionIAMMemberModel, functionIAMMembersModel](),
+}
+
+// functionIAMTarget are the attributes naming the function and what it
+// resolves to.
+type functionIAMTarget struct {
+	Project       types.String `tfsdk:"project"`
+	Location      types.String `tfsdk:"location"`
+	Function      types.String `tfsdk:"function"`
+	Generation    types.String `tfsdk:"generation"`
+	BindingTarget types.String `tfsdk:"binding_target"`
+	iamPublicGuardPart
+}
+
+func (t *functionIAMTarget) targetIDs() map[string]*types.String {
+	return map[string]*types.String{"project": &t.Project, "location": &t.Location, "function": &t.Function}
+}
+
+func (t *functionIAMTarget) targetComputed() map[string]*types.String {
+	return map[string]*types.String{attrGeneration: &t.Generation, attrBindingTarget: &t.BindingTarget}
+}
+
+// functionIAMMemberModel is gcpinvoke_cloudfunctions_function_iam_member.
+type functionIAMMemberModel struct {
+	iamBaseModel
+	functionIAMTarget
+	iamMemberPart
+}
+
+// functionIAMMembersModel is gcpinvoke_cloudfunctions_function_iam_members.
+type functionIAMMembersModel struct {
+	iamBaseModel
+	functionIAMTarget
+	iamMembersPart
 }
 
 func functionName(ids iamIDs) string {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpclient"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
@@ -58,6 +59,35 @@ var runServiceIAM = &iamTargetKind{
 	formatResource: func(ids iamIDs) string {
 		return runServiceName(ids["project"], ids["location"], ids["service"])
 	},
+	newModel: iamModelOf[runServiceIAMMemberModel, runServiceIAMMembersModel](),
+}
+
+// runServiceIAMTarget are the attributes naming the Cloud Run service.
+type runServiceIAMTarget struct {
+	Project  types.String `tfsdk:"project"`
+	Location types.String `tfsdk:"location"`
+	Service  types.String `tfsdk:"service"`
+	iamPublicGuardPart
+}
+
+func (t *runServiceIAMTarget) targetIDs() map[string]*types.String {
+	return map[string]*types.String{"project": &t.Project, "location": &t.Location, "service": &t.Service}
+}
+
+func (t *runServiceIAMTarget) targetComputed() map[string]*types.String { return nil }
+
+// runServiceIAMMemberModel is gcpinvoke_run_service_iam_member.
+type runServiceIAMMemberModel struct {
+	iamBaseModel
+	runServiceIAMTarget
+	iamMemberPart
+}
+
+// runServiceIAMMembersModel is gcpinvoke_run_service_iam_members.
+type runServiceIAMMembersModel struct {
+	iamBaseModel
+	runServiceIAMTarget
+	iamMembersPart
 }
 
 // runServiceName is projects/P/locations/L/services/S.

@@ -31,7 +31,9 @@ func TestAccRunServiceIAMMember_lifecycle(t *testing.T) {
 resource "gcpinvoke_run_service_iam_member" "caller" {
   service = "hello"
   member  = "user:alice@example.com"
-  timeouts = { create = %q }
+  timeouts {
+    create = %q
+  }
 }
 `, timeout))
 	}
@@ -191,14 +193,15 @@ resource "gcpinvoke_run_service_iam_members" "callers" {
 				),
 			},
 			{
-				// Import adopts every current holder of the role.
+				// Import claims no holder: the import ID does not say which
+				// of the 3 holders the configuration lists.
 				ResourceName:      testAccRunMembersAddr,
 				ImportState:       true,
 				ImportStateId:     "us-central1/hello roles/run.invoker",
 				ImportStateVerify: false,
 				ImportStateCheck: func(states []*terraform.InstanceState) error {
-					if len(states) != 1 || states[0].Attributes["members.#"] != "3" {
-						return fmt.Errorf("import should adopt the 3 current holders, got %v", states)
+					if len(states) != 1 || states[0].Attributes["members.#"] != "0" {
+						return fmt.Errorf("import should claim no member, got %v", states)
 					}
 					return nil
 				},
@@ -219,7 +222,7 @@ resource "gcpinvoke_run_service_iam_members" "callers" {
 				ResourceName:      testAccRunMembersAddr,
 				ImportState:       true,
 				ImportStateVerify: true,
-				// Non-exclusive import adopts the foreign member too.
+				// A non-exclusive import claims no member.
 				ImportStateVerifyIgnore: []string{"members"},
 			},
 		},

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpclient"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
@@ -56,6 +57,33 @@ var serviceAccountIAM = &iamTargetKind{
 		return iamIDs{"service_account": s}, nil
 	},
 	formatResource: func(ids iamIDs) string { return ids["service_account"] },
+	newModel:       iamModelOf[serviceAccountIAMMemberModel, serviceAccountIAMMembersModel](),
+}
+
+// serviceAccountIAMTarget is the attribute naming the service account.
+type serviceAccountIAMTarget struct {
+	ServiceAccount types.String `tfsdk:"service_account"`
+	iamBroadGuardPart
+}
+
+func (t *serviceAccountIAMTarget) targetIDs() map[string]*types.String {
+	return map[string]*types.String{"service_account": &t.ServiceAccount}
+}
+
+func (t *serviceAccountIAMTarget) targetComputed() map[string]*types.String { return nil }
+
+// serviceAccountIAMMemberModel is gcpinvoke_service_account_iam_member.
+type serviceAccountIAMMemberModel struct {
+	iamBaseModel
+	serviceAccountIAMTarget
+	iamMemberPart
+}
+
+// serviceAccountIAMMembersModel is gcpinvoke_service_account_iam_members.
+type serviceAccountIAMMembersModel struct {
+	iamBaseModel
+	serviceAccountIAMTarget
+	iamMembersPart
 }
 
 // NewServiceAccountIAMMemberResource is gcpinvoke_service_account_iam_member.
