@@ -27,7 +27,9 @@ func (keptMembersWarning) Description(context.Context) string {
 	return "warns about members leaving state that stay on the policy because this resource never managed them"
 }
 
-func (m keptMembersWarning) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+func (m keptMembersWarning) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
 
 func (keptMembersWarning) PlanModifySet(ctx context.Context, req planmodifier.SetRequest, resp *planmodifier.SetResponse) {
 	if req.StateValue.IsNull() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
