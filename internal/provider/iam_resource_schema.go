@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/modifiers/iammodifier"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/conditionvalidator"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/membervalidator"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/rolevalidator"
 )
@@ -48,9 +49,10 @@ func (r *iamResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 					MarkdownDescription: "Description of the condition.",
 				},
 				"expression": schema.StringAttribute{
-					Required:            true,
-					MarkdownDescription: "The [CEL](https://cloud.google.com/iam/docs/conditions-attribute-reference) expression, e.g. `request.time < timestamp(\"2030-01-01T00:00:00Z\")`.",
-					Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+					Required: true,
+					MarkdownDescription: "The [CEL](https://cloud.google.com/iam/docs/conditions-attribute-reference) expression, e.g. `request.time < timestamp(\"2030-01-01T00:00:00Z\")`. " +
+						"It is parsed at plan time: an expression that is not valid CEL is a plan error.",
+					Validators: []validator.String{conditionvalidator.CEL()},
 				},
 			},
 		},

@@ -430,6 +430,23 @@ func TestAccRunServiceIAM_guardRails(t *testing.T) {
   member    = "user:a@example.com"
   condition = { title = "t", expression = "  " }
 }`, `(?s)condition.*no expression`},
+		// The diagnostic sits on the attribute: Terraform quotes its line.
+		{"predefined role that does not exist",
+			`resource "gcpinvoke_run_service_iam_member" "x" {
+  service = "hello"
+  role    = "roles/run.invokr"
+  member  = "user:a@example.com"
+}`, `(?s)role = "roles/run.invokr".*did you mean "roles/run.invoker"`},
+		{"condition expression that is not CEL",
+			`resource "gcpinvoke_run_service_iam_members" "x" {
+  service   = "hello"
+  role      = "roles/run.invoker"
+  members   = ["user:a@example.com"]
+  condition = {
+    title      = "t"
+    expression = "request.time < "
+  }
+}`, `(?s)Invalid IAM condition expression.*"request.time < " is not a valid CEL expression`},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {
