@@ -150,7 +150,8 @@ func (r *iamResource) description() string {
 	if r.multi {
 		return fmt.Sprintf("Grants one role on a %s to a set of members in one read and one write of its IAM policy. "+
 			"Non-authoritative by default: members granted the role by anyone else are kept, and only the members this resource manages are "+
-			"ever removed. With `exclusive = true` it is authoritative for the role (and condition) and the plan warns which members it will remove. "+
+			"ever removed (when they leave `members`, or on destroy). With `exclusive = true` it is authoritative for the role (and condition) "+
+			"and the plan warns which members it will remove. An imported resource claims no member until its configuration lists them. "+
 			"Concurrent writers are handled with etag retries that never drop their changes.", k.noun)
 	}
 	return fmt.Sprintf("Grants one role on a %s to one member, without touching any other member or role of its IAM policy. "+

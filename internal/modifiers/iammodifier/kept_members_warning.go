@@ -50,8 +50,7 @@ func (keptMembersWarning) PlanModifySet(ctx context.Context, req planmodifier.Se
 	if !ok {
 		managed = prior
 	}
-	removed := iampolicy.MayRemove(managed, want, false).Members
-	kept := iampolicy.Subtract(iampolicy.Subtract(prior, want), removed)
+	kept := KeptMembers(prior, want, managed)
 	if len(kept) == 0 {
 		return
 	}
@@ -61,6 +60,14 @@ func (keptMembersWarning) PlanModifySet(ctx context.Context, req planmodifier.Se
 			"never did, so the apply keeps them on the policy and only stops showing them here. "+
 			"To remove them, set exclusive = true (authoritative for the role), or remove them where they were granted.",
 			strings.Join(kept, ", ")))
+}
+
+// KeptMembers returns the members of the prior state that leave `members`
+// (not in want) but stay on the policy with exclusive = false, because the
+// resource never managed them (iampolicy.MayRemove).
+func KeptMembers(prior, want, managed []string) []string {
+	removed := iampolicy.MayRemove(managed, want, false).Members
+	return iampolicy.Subtract(iampolicy.Subtract(prior, want), removed)
 }
 
 // Strings returns the elements of a set of strings; known is false when the
