@@ -30,6 +30,13 @@ func (r *iamResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 		return
 	}
 	b := m.base()
+	if c := b.Condition; c != nil && !c.Title.IsUnknown() && !c.Expression.IsUnknown() && strings.TrimSpace(c.Expression.ValueString()) != "" {
+		// A blank expression is reported on condition.expression by its
+		// validator (conditionvalidator.CEL).
+		if err := iampolicy.ValidateCondition(b.condition()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("condition"), "Invalid IAM condition", err.Error())
+		}
+	}
 	role := r.kind.defaultRole
 	if b.Role.IsUnknown() {
 		role = ""
