@@ -112,10 +112,11 @@ type iamResolved struct {
 func (k *iamTargetKind) memberType() string  { return "gcpinvoke_" + k.name + "_iam_member" }
 func (k *iamTargetKind) membersType() string { return "gcpinvoke_" + k.name + "_iam_members" }
 
-// roleFamilyCheck returns an error unless role is a custom role, a basic role
-// (roles/viewer, roles/editor, roles/owner) or a predefined role whose name
-// starts with one of prefixes ("roles/run.").
-func iamRoleFamilyCheck(role, target string, prefixes ...string) error {
+// iamRoleFamilyCheck returns an error unless role is a custom role, a basic
+// role (roles/viewer, roles/editor, roles/owner) or a predefined role whose
+// name starts with one of prefixes ("roles/run."); the error names the
+// catalogued roles that do apply (suggest).
+func iamRoleFamilyCheck(role, target string, suggest []string, prefixes ...string) error {
 	if !strings.HasPrefix(role, "roles/") {
 		return nil // custom role: projects/P/roles/X or organizations/O/roles/X
 	}
@@ -129,7 +130,8 @@ func iamRoleFamilyCheck(role, target string, prefixes ...string) error {
 		}
 	}
 	return fmt.Errorf("role %q cannot be granted on a %s: it accepts roles starting with %s, the basic roles "+
-		"(roles/viewer, roles/editor, roles/owner) and custom roles", role, target, strings.Join(iamQuoteAll(prefixes), " or "))
+		"(roles/viewer, roles/editor, roles/owner) and custom roles. Roles for a %s: %s",
+		role, target, strings.Join(iamQuoteAll(prefixes), " or "), target, strings.Join(suggest, ", "))
 }
 
 func iamQuoteAll(in []string) []string {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -10,6 +11,7 @@ import (
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpclient"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iamengine"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/rolevalidator"
 )
 
 // Generations of Cloud Functions and the invoker role of functionGen1 functions.
@@ -137,19 +139,19 @@ func resolveFunction(ctx context.Context, c *gcpclient.Client, ids iamIDs, hint 
 func checkFunctionRole(role string, r *iamResolved) error {
 	switch {
 	case r == nil:
-		return iamRoleFamilyCheck(role, "Cloud Function", "roles/cloudfunctions.", "roles/run.")
+		return iamRoleFamilyCheck(role, "Cloud Function", append(slices.Clone(rolevalidator.FunctionRoles), rolevalidator.RunServiceRoles...), "roles/cloudfunctions.", "roles/run.")
 	case r.computed[attrGeneration] == functionGen2 && isFunctionsRole(role):
 		return fmt.Errorf("this is a 2nd gen function: it is served by the Cloud Run service %s, and calling it needs "+
 			"%q on that service; %s on a 2nd gen function does not let anyone invoke it. Remove `role` (it defaults to the invoker "+
 			"role for the function's generation) or set role = %q: the binding is then made on the service (see binding_target)",
 			r.computed[attrBindingTarget], runInvokerRole, role, runInvokerRole)
 	case r.computed[attrGeneration] == functionGen2:
-		return iamRoleFamilyCheck(role, "2nd gen function's Cloud Run service", "roles/run.")
+		return iamRoleFamilyCheck(role, "2nd gen function's Cloud Run service", rolevalidator.RunServiceRoles, "roles/run.")
 	case isRunRole(role):
 		return fmt.Errorf("this is a 1st gen function: it is not served by Cloud Run, so %s does not apply; "+
 			"use %q (or remove `role`: it defaults to the invoker role for the function's generation)", role, functionsInvokerRole)
 	default:
-		return iamRoleFamilyCheck(role, "1st gen Cloud Function", "roles/cloudfunctions.")
+		return iamRoleFamilyCheck(role, "1st gen Cloud Function", rolevalidator.FunctionRoles, "roles/cloudfunctions.")
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpclient"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iamengine"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/rolevalidator"
 )
 
 // runInvokerRole lets a caller invoke a Cloud Run service.
@@ -50,7 +51,7 @@ var runServiceIAM = &iamTargetKind{
 			return fmt.Errorf("%s is a Cloud Functions role and does not apply to a Cloud Run service: "+
 				"use %q to let the member invoke the service", role, runInvokerRole)
 		}
-		return iamRoleFamilyCheck(role, "Cloud Run service", "roles/run.")
+		return iamRoleFamilyCheck(role, "Cloud Run service", rolevalidator.RunServiceRoles, "roles/run.")
 	},
 	parseResource: func(s string, c *gcpclient.Client) (iamIDs, error) {
 		p, l, n, err := gcpnames.ParseRunServiceID(s, c.Project(), c.Region())
