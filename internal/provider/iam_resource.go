@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpclient"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcperr"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iampolicy"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/modifiers/iammodifier"
 )
 
 var (
@@ -29,7 +29,13 @@ const defaultIAMTimeout = 5 * time.Minute
 
 // iamResource is the one implementation of every `*_iam_member` (multi
 // false: one member) and `*_iam_members` (multi true: a set, optionally
-// exclusive) resource; kind says what the target is.
+// exclusive) resource; kind says what the target is and gives its typed
+// model (iam_resource_model.go).
+//
+// What a set-of-members resource may remove is decided in one place,
+// iampolicy.MayRemove: with exclusive = false only the members it manages
+// (listed by its configuration and written by it, recorded in private state
+// by iammodifier.SetManaged), never a member someone else granted.
 type iamResource struct {
 	kind  *iamTargetKind
 	multi bool
@@ -67,53 +73,63 @@ func (r *iamResource) Configure(_ context.Context, req resource.ConfigureRequest
 func (r *iamResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	m, diags := r.load(ctx, req.Plan)
 	resp.Diagnostics.Append(diags...)
-	ctx, cancel := withTimeout(ctx, m.Timeouts.Create, defaultIAMTimeout, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	b := m.base()
+	ctx, cancel := withTimeout(ctx, b.Timeouts.Create, defaultIAMTimeout, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	ids, _ := m.ids()
+	ids, _ := iamModelIDs(m)
 	res, ok := r.resolveTarget(ctx, ids, nil, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	if m.Role.IsUnknown() || m.Role.IsNull() {
+	if b.Role.IsUnknown() || b.Role.IsNull() {
 		// The target was not resolvable at plan time (created in the same apply).
-		m.Role = types.StringValue(res.invokerRole)
+		b.Role = types.StringValue(res.invokerRole)
 	}
-	if err := r.kind.checkRole(m.Role.ValueString(), res); err != nil {
+	if err := r.kind.checkRole(b.Role.ValueString(), res); err != nil {
 		resp.Diagnostics.AddAttributeError(iamPathRole, "Role does not apply to this target", err.Error())
 		return
 	}
-	members, _ := m.memberList()
-	mut := iampolicy.AddMembers(m.Role.ValueString(), m.condition(), members...)
-	if r.multi && m.Exclusive.ValueBool() {
-		mut = iampolicy.SetAuthoritative(m.Role.ValueString(), m.condition(), members...)
+	want, _ := m.membership().list()
+	mut := iampolicy.AddMembers(b.Role.ValueString(), b.condition(), want...)
+	if m.membership().exclusive() {
+		mut = iampolicy.SetAuthoritative(b.Role.ValueString(), b.condition(), want...)
 	}
 	if _, err := r.pd.IAM.Apply(ctx, res.target, mut); err != nil {
 		r.addError(&resp.Diagnostics, err, res, "setIamPolicy")
 		return
 	}
-	m.setComputed(res)
+	iamSetComputed(m, res)
+	m.membership().set(want)
+	b.ID = types.StringValue(r.formatID(ids, b, m))
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 	if r.multi {
-		m.Members = iamMemberSet(members)
+		resp.Diagnostics.Append(iammodifier.SetManaged(ctx, resp.Private, iampolicy.Canonical(want))...)
 	}
-	m.ID = types.StringValue(r.formatID(ids, m))
-	resp.State.Raw = req.Plan.Raw
-	resp.Diagnostics.Append(r.store(ctx, &resp.State, m)...)
 }
 
 // Read implements resource.Resource: the policy comes from Engine.Read
 // (shared by every resource on the same policy during one refresh).
+//
+// `members` in state: with exclusive = false, the managed members that still
+// hold the role (a managed member removed out of band drops out, so the plan
+// re-adds it; a member someone else added never enters); with exclusive =
+// true, every holder, so someone else's member shows as a diff to remove.
 func (r *iamResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	m, diags := r.load(ctx, req.State)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ids, _ := m.ids()
-	res, err := r.kind.resolve(ctx, r.pd.Client, ids, m.hint())
+	b := m.base()
+	ids, _ := iamModelIDs(m)
+	res, err := r.kind.resolve(ctx, r.pd.Client, ids, iamModelHint(m))
 	if gcperr.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return
@@ -131,9 +147,9 @@ func (r *iamResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 		r.addError(&resp.Diagnostics, err, res, "getIamPolicy")
 		return
 	}
-	m.setComputed(res)
-	role := m.Role.ValueString()
-	cond := m.condition()
+	iamSetComputed(m, res)
+	role := b.Role.ValueString()
+	cond := b.condition()
 	if cond != nil && cond.Expression == "" {
 		// Imported by condition title: take the rest from the policy.
 		cond = iamFindCondition(pol, role, cond.Title)
@@ -141,73 +157,73 @@ func (r *iamResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 			resp.State.RemoveResource(ctx)
 			return
 		}
-		m.Condition = iamConditionFrom(cond)
+		b.Condition = iamConditionFrom(cond)
 	}
 	live := pol.Members(role, cond)
 	if r.multi {
-		switch {
-		case m.Members.IsNull():
-			// Imported: adopt every current holder.
-			m.Members = iamMemberSet(live)
-			if r.kind.publicGuard {
-				m.AllowPublic = types.BoolValue(slices.ContainsFunc(live, iampolicy.IsPublic))
-			}
-		case m.Exclusive.ValueBool():
-			// Authoritative: every holder is shown, so members added by
-			// anyone else appear as a diff.
-			m.Members = iamMemberSet(live)
-		default:
-			managed, _ := m.memberList()
-			m.Members = iamMemberSet(iamIntersect(managed, live))
+		managed, diags := r.managed(ctx, req.Private, m)
+		resp.Diagnostics.Append(diags...)
+		managed = iampolicy.Intersect(managed, live)
+		if m.membership().exclusive() {
+			m.membership().set(live)
+		} else {
+			m.membership().set(managed)
 		}
-	} else if !pol.HasMember(role, m.Member.ValueString(), cond) {
+		resp.Diagnostics.Append(iammodifier.SetManaged(ctx, resp.Private, managed)...)
+	} else if members, _ := m.membership().list(); len(members) != 1 || !pol.HasMember(role, members[0], cond) {
 		resp.State.RemoveResource(ctx) // removed out of band: the next plan re-creates it
 		return
 	}
-	m.ID = types.StringValue(r.formatID(ids, m))
-	resp.Diagnostics.Append(r.store(ctx, &resp.State, m)...)
+	b.ID = types.StringValue(r.formatID(ids, b, m))
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }
 
 // Update implements resource.Resource. Only `members` and `exclusive` of
 // `_iam_members` change the policy (everything else naming the binding
-// requires replacement): one Engine.Apply with the adds and removes.
+// requires replacement): one Engine.Apply adding the wanted members and
+// removing what iampolicy.MayRemove allows.
 func (r *iamResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	plan, diags := r.load(ctx, req.Plan)
 	resp.Diagnostics.Append(diags...)
 	prior, diags := r.load(ctx, req.State)
 	resp.Diagnostics.Append(diags...)
-	ctx, cancel := withTimeout(ctx, plan.Timeouts.Update, defaultIAMTimeout, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	b := plan.base()
+	ctx, cancel := withTimeout(ctx, b.Timeouts.Update, defaultIAMTimeout, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ids, _ := plan.ids()
+	ids, _ := iamModelIDs(plan)
 	if r.multi {
-		res, ok := r.resolveTarget(ctx, ids, prior.hint(), &resp.Diagnostics)
+		res, ok := r.resolveTarget(ctx, ids, iamModelHint(prior), &resp.Diagnostics)
 		if !ok {
 			return
 		}
-		want, _ := plan.memberList()
-		had, _ := prior.memberList()
-		role, cond := plan.Role.ValueString(), plan.condition()
-		mut := iampolicy.Mutation{
-			{Kind: iampolicy.OpRemove, Role: role, Condition: cond, Members: iamSubtract(had, want)},
-			{Kind: iampolicy.OpAdd, Role: role, Condition: cond, Members: want},
-		}
-		if plan.Exclusive.ValueBool() {
+		managed, diags := r.managed(ctx, req.Private, prior)
+		resp.Diagnostics.Append(diags...)
+		want, _ := plan.membership().list()
+		role, cond := b.Role.ValueString(), b.condition()
+		mut := iampolicy.AddMembers(role, cond, want...)
+		switch rm := iampolicy.MayRemove(managed, want, plan.membership().exclusive()); {
+		case rm.AllOthers:
 			mut = iampolicy.SetAuthoritative(role, cond, want...)
+		case len(rm.Members) > 0:
+			mut = append(iampolicy.RemoveMembers(role, cond, rm.Members...), mut...)
 		}
 		if _, err := r.pd.IAM.Apply(ctx, res.target, mut); err != nil {
 			// The prior state stays: Apply writes all or nothing.
 			r.addError(&resp.Diagnostics, err, res, "setIamPolicy")
 			return
 		}
-		plan.setComputed(res)
-		plan.Members = iamMemberSet(want)
+		iamSetComputed(plan, res)
+		plan.membership().set(want)
+		resp.Diagnostics.Append(iammodifier.SetManaged(ctx, resp.Private, iampolicy.Canonical(want))...)
 	}
-	plan.ID = types.StringValue(r.formatID(ids, plan))
-	resp.State.Raw = req.Plan.Raw
-	resp.Diagnostics.Append(r.store(ctx, &resp.State, plan)...)
+	b.ID = types.StringValue(r.formatID(ids, b, plan))
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
 // Delete implements resource.Resource: removes only the member(s) this
@@ -215,13 +231,23 @@ func (r *iamResource) Update(ctx context.Context, req resource.UpdateRequest, re
 func (r *iamResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	m, diags := r.load(ctx, req.State)
 	resp.Diagnostics.Append(diags...)
-	ctx, cancel := withTimeout(ctx, m.Timeouts.Delete, defaultIAMTimeout, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	b := m.base()
+	ctx, cancel := withTimeout(ctx, b.Timeouts.Delete, defaultIAMTimeout, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ids, _ := m.ids()
-	res, err := r.kind.resolve(ctx, r.pd.Client, ids, m.hint())
+	managed, diags := r.managed(ctx, req.Private, m)
+	resp.Diagnostics.Append(diags...)
+	remove := iampolicy.MayRemove(managed, nil, false).Members
+	if len(remove) == 0 {
+		return
+	}
+	ids, _ := iamModelIDs(m)
+	res, err := r.kind.resolve(ctx, r.pd.Client, ids, iamModelHint(m))
 	if gcperr.IsNotFound(err) {
 		return
 	}
@@ -229,14 +255,26 @@ func (r *iamResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 		r.addError(&resp.Diagnostics, err, res, "reading")
 		return
 	}
-	members, _ := m.memberList()
-	if len(members) == 0 {
-		return
-	}
-	_, err = r.pd.IAM.Apply(ctx, res.target, iampolicy.RemoveMembers(m.Role.ValueString(), m.condition(), members...))
+	_, err = r.pd.IAM.Apply(ctx, res.target, iampolicy.RemoveMembers(b.Role.ValueString(), b.condition(), remove...))
 	if err != nil && !gcperr.IsNotFound(err) {
 		r.addError(&resp.Diagnostics, err, res, "setIamPolicy")
 	}
+}
+
+// managed returns the members m's resource manages: for `_iam_member` its
+// member; for `_iam_members` the private-state record, or, for a state
+// without one (written by an older version, or moved), the `members` in
+// state, which held exactly the managed members unless exclusive was true.
+func (r *iamResource) managed(ctx context.Context, private iammodifier.PrivateGetter, m iamModel) ([]string, diag.Diagnostics) {
+	members, _ := m.membership().list()
+	if !r.multi {
+		return members, nil
+	}
+	recorded, ok, diags := iammodifier.Managed(ctx, private)
+	if ok {
+		return recorded, diags
+	}
+	return members, diags
 }
 
 // resolveTarget resolves ids, adding an error diagnostic on failure.
@@ -266,19 +304,20 @@ func (r *iamResource) addError(diags *diag.Diagnostics, err error, res *iamResol
 	diags.AddError(summary, detail)
 }
 
-// formatID is the import ID of m: "<resource> <role> [<member>] [<title>]".
-func (r *iamResource) formatID(ids iamIDs, m iamModel) string {
-	parts := []string{r.kind.formatResource(ids), m.Role.ValueString()}
+// formatID is the import ID: "<resource> <role> [<member>] [<title>]".
+func (r *iamResource) formatID(ids iamIDs, b *iamBaseModel, m iamModel) string {
+	parts := []string{r.kind.formatResource(ids), b.Role.ValueString()}
 	if !r.multi {
-		parts = append(parts, m.Member.ValueString())
+		members, _ := m.membership().list()
+		parts = append(parts, members...)
 	}
-	if m.Condition != nil && m.Condition.Title.ValueString() != "" {
-		parts = append(parts, m.Condition.Title.ValueString())
+	if b.Condition != nil && b.Condition.Title.ValueString() != "" {
+		parts = append(parts, b.Condition.Title.ValueString())
 	}
 	return strings.Join(parts, " ")
 }
 
-// findCondition returns the condition titled title on a binding of role.
+// iamFindCondition returns the condition titled title on a binding of role.
 func iamFindCondition(p *iampolicy.Policy, role, title string) *iampolicy.Condition {
 	for _, b := range p.Bindings {
 		if b.Role == role && b.Condition != nil && b.Condition.Title == title {
@@ -287,34 +326,4 @@ func iamFindCondition(p *iampolicy.Policy, role, title string) *iampolicy.Condit
 		}
 	}
 	return nil
-}
-
-// intersect returns the members of a that are in b (canonical compare).
-func iamIntersect(a, b []string) []string {
-	in := map[string]bool{}
-	for _, s := range b {
-		in[iampolicy.CanonicalMember(s)] = true
-	}
-	var out []string
-	for _, s := range a {
-		if in[iampolicy.CanonicalMember(s)] {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// subtract returns the members of a that are not in b (canonical compare).
-func iamSubtract(a, b []string) []string {
-	in := map[string]bool{}
-	for _, s := range b {
-		in[iampolicy.CanonicalMember(s)] = true
-	}
-	var out []string
-	for _, s := range a {
-		if !in[iampolicy.CanonicalMember(s)] {
-			out = append(out, s)
-		}
-	}
-	return out
 }

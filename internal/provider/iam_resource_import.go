@@ -3,21 +3,28 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iampolicy"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/modifiers/iammodifier"
 )
 
 // ImportState implements resource.ResourceWithImportState with the Google
 // provider's ID formats: `_iam_member` "<resource> <role> <member> [condition
 // title]", `_iam_members` "<resource> <role> [condition title]". Read then
-// fills in the rest from the live policy (for `_iam_members`: every current
-// holder of the role).
+// fills in the rest from the live policy.
+//
+// An imported `_iam_members` starts with exclusive = false and manages no
+// member yet: the import ID does not say which holders the configuration
+// lists, so none is claimed (claiming every holder is what made the first
+// apply after an import remove everyone else's members). The plan after the
+// import then adds the configured members to the resource (a write only for
+// those not already holding the role); from then on it manages exactly them.
 func (r *iamResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if r.pd == nil {
 		resp.Diagnostics.AddError("Provider not configured", "The provider must be configured before importing.")
@@ -44,44 +51,44 @@ func (r *iamResource) ImportState(ctx context.Context, req resource.ImportStateR
 		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q: %v", req.ID, err))
 		return
 	}
+	m := r.kind.newModel(r.multi)
+	for name, v := range m.targetIDs() {
+		*v = types.StringValue(ids[name])
+	}
+	for _, v := range m.targetComputed() {
+		*v = types.StringNull()
+	}
+	b := m.base()
+	b.ID = types.StringValue(req.ID)
+	b.Role = types.StringValue(role)
+	b.Timeouts = iamNullTimeouts()
+	if title != "" {
+		// Read looks the condition up by title in the live policy.
+		b.Condition = &iamConditionModel{Title: types.StringValue(title), Description: types.StringNull(), Expression: types.StringValue("")}
+	}
 	var members []string
-	set := func(name string, v any) {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
-	}
-	for name, v := range ids {
-		set(name, v)
-	}
-	set("role", role)
-	if r.multi {
-		set("exclusive", false)
-	} else {
+	switch ms := m.membership().(type) {
+	case *iamMembersPart:
+		ms.Members = iamMemberSet(nil)
+		ms.Exclusive = types.BoolValue(false)
+	case *iamMemberPart:
 		canonical, err := iampolicy.NormalizeMember(member)
 		if err != nil {
 			resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q: %v", req.ID, err))
 			return
 		}
-		set("member", canonical)
+		ms.Member = types.StringValue(canonical)
 		members = []string{canonical}
 	}
-	if title != "" {
-		// Read looks the condition up by title in the live policy.
-		set("condition", &iamConditionModel{Title: types.StringValue(title), Description: types.StringNull(), Expression: types.StringValue("")})
+	if g := m.guards(); g.allowPublic != nil {
+		*g.allowPublic = types.BoolValue(slices.ContainsFunc(members, iampolicy.IsPublic))
+	} else if g.allowBroad != nil {
+		*g.allowBroad = types.BoolValue(slices.ContainsFunc(members, iampolicy.IsBroad))
 	}
-	if r.kind.publicGuard {
-		public := false
-		for _, m := range members {
-			public = public || iampolicy.IsPublic(m)
-		}
-		set("allow_public", public)
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	if r.multi {
+		resp.Diagnostics.Append(iammodifier.SetManaged(ctx, resp.Private, nil)...)
 	}
-	if r.kind.broadGuard {
-		broad := false
-		for _, m := range members {
-			broad = broad || iampolicy.IsBroad(m)
-		}
-		set("allow_broad_principal", broad)
-	}
-	set("id", req.ID)
 }
 
 // resourceFormats lists the accepted forms of <resource> in import IDs.

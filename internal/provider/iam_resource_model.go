@@ -7,30 +7,26 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iampolicy"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/modifiers/iammodifier"
 )
 
-// iamModel is the state of a generic IAM resource. Its attributes differ by
-// kind (the target's attributes, the guard rails offered), so it is read and
-// written attribute by attribute rather than through one tfsdk struct.
-type iamModel struct {
-	IDs      map[string]types.String // the kind's idAttrs
-	Computed map[string]types.String // the kind's computed attributes
+// The typed models of the IAM family. Every resource's model is three
+// embedded parts: iamBaseModel (what every IAM resource has), the target's
+// attributes (one struct per kind: runServiceIAMTarget, functionIAMTarget,
+// serviceAccountIAMTarget) and the membership (iamMemberPart for
+// `_iam_member`, iamMembersPart for `_iam_members`). The six concrete models
+// are declared next to their kinds; iamModel is how the shared code sees
+// them.
 
-	ID          types.String
-	Role        types.String
-	Member      types.String // _iam_member
-	Members     types.Set    // _iam_members
-	Exclusive   types.Bool   // _iam_members
-	Condition   *iamConditionModel
-	AllowPublic types.Bool // kinds with publicGuard
-	AllowBroad  types.Bool // kinds with broadGuard
-	Timeouts    timeouts.Value
-
-	multi bool // the model of an `_iam_members` resource
+// iamBaseModel holds the attributes every IAM resource has.
+type iamBaseModel struct {
+	ID        types.String       `tfsdk:"id"`
+	Role      types.String       `tfsdk:"role"`
+	Condition *iamConditionModel `tfsdk:"condition"`
+	Timeouts  timeouts.Value     `tfsdk:"timeouts"`
 }
 
 // iamConditionModel is the `condition` object.
@@ -40,87 +36,99 @@ type iamConditionModel struct {
 	Expression  types.String `tfsdk:"expression"`
 }
 
-// attrGetter is tfsdk.Config, tfsdk.Plan or tfsdk.State.
-type attrGetter interface {
-	GetAttribute(ctx context.Context, p path.Path, target any) diag.Diagnostics
+// iamMemberPart is the membership of an `_iam_member` resource.
+type iamMemberPart struct {
+	Member types.String `tfsdk:"member"`
 }
 
-// attrSetter is tfsdk.Plan or tfsdk.State.
-type attrSetter interface {
-	SetAttribute(ctx context.Context, p path.Path, val any) diag.Diagnostics
+// iamMembersPart is the membership of an `_iam_members` resource.
+type iamMembersPart struct {
+	Members   types.Set  `tfsdk:"members"`
+	Exclusive types.Bool `tfsdk:"exclusive"`
 }
 
-// load reads the model from a config, plan or state.
-func (r *iamResource) load(ctx context.Context, src attrGetter) (iamModel, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	m := iamModel{IDs: map[string]types.String{}, Computed: map[string]types.String{}, multi: r.multi}
-	get := func(name string, target any) {
-		diags.Append(src.GetAttribute(ctx, path.Root(name), target)...)
+// iamPublicGuardPart is `allow_public` (kinds that can be made public).
+type iamPublicGuardPart struct {
+	AllowPublic types.Bool `tfsdk:"allow_public"`
+}
+
+// iamBroadGuardPart is `allow_broad_principal` (service accounts).
+type iamBroadGuardPart struct {
+	AllowBroad types.Bool `tfsdk:"allow_broad_principal"`
+}
+
+// iamModel is any of the six concrete models, through the methods their
+// embedded parts promote.
+type iamModel interface {
+	base() *iamBaseModel
+	// targetIDs are the attributes naming the target, by attribute name.
+	targetIDs() map[string]*types.String
+	// targetComputed are the kind's computed attributes, by name.
+	targetComputed() map[string]*types.String
+	// membership is *iamMemberPart or *iamMembersPart.
+	membership() iamMembership
+	// guards are the guard-rail flags the kind offers.
+	guards() iamGuards
+}
+
+// iamMembership is the member(s) part of a model.
+type iamMembership interface {
+	// list returns the member(s); known is false when one is unknown.
+	list() (members []string, known bool)
+	// set stores members (canonical) after a read or write.
+	set(members []string)
+	// exclusive reports an authoritative `_iam_members`.
+	exclusive() bool
+}
+
+// iamGuards are pointers to a model's guard-rail flags (nil when the kind
+// does not offer one).
+type iamGuards struct {
+	allowPublic *types.Bool
+	allowBroad  *types.Bool
+}
+
+func (b *iamBaseModel) base() *iamBaseModel { return b }
+
+func (m *iamMemberPart) membership() iamMembership  { return m }
+func (m *iamMembersPart) membership() iamMembership { return m }
+
+func (g *iamPublicGuardPart) guards() iamGuards { return iamGuards{allowPublic: &g.AllowPublic} }
+func (g *iamBroadGuardPart) guards() iamGuards  { return iamGuards{allowBroad: &g.AllowBroad} }
+
+func (m *iamMemberPart) list() ([]string, bool) {
+	switch {
+	case m.Member.IsUnknown():
+		return nil, false
+	case m.Member.IsNull():
+		return nil, true
 	}
-	for _, a := range r.kind.idAttrs {
-		var v types.String
-		get(a.name, &v)
-		m.IDs[a.name] = v
-	}
-	for name := range r.kind.computed {
-		var v types.String
-		get(name, &v)
-		m.Computed[name] = v
-	}
-	get("id", &m.ID)
-	get("role", &m.Role)
-	if r.multi {
-		get("members", &m.Members)
-		get("exclusive", &m.Exclusive)
-	} else {
-		get("member", &m.Member)
-	}
-	get("condition", &m.Condition)
-	if r.kind.publicGuard {
-		get("allow_public", &m.AllowPublic)
-	}
-	if r.kind.broadGuard {
-		get("allow_broad_principal", &m.AllowBroad)
-	}
-	get("timeouts", &m.Timeouts)
+	return []string{m.Member.ValueString()}, true
+}
+
+func (m *iamMemberPart) set([]string)    {} // `member` is configuration only
+func (m *iamMemberPart) exclusive() bool { return false }
+
+func (m *iamMembersPart) list() ([]string, bool) { return iammodifier.Strings(m.Members) }
+func (m *iamMembersPart) set(members []string)   { m.Members = iamMemberSet(members) }
+func (m *iamMembersPart) exclusive() bool        { return m.Exclusive.ValueBool() }
+
+// getter is tfsdk.Config, tfsdk.Plan or tfsdk.State.
+type getter interface {
+	Get(ctx context.Context, target any) diag.Diagnostics
+}
+
+// load reads the whole typed model of r's kind from a config, plan or state.
+func (r *iamResource) load(ctx context.Context, src getter) (iamModel, diag.Diagnostics) {
+	m := r.kind.newModel(r.multi)
+	diags := src.Get(ctx, m)
 	return m, diags
 }
 
-// store writes the attributes a provider computes or refreshes: id, the
-// target's attributes, computed attributes, role, member(s), condition.
-func (r *iamResource) store(ctx context.Context, dst attrSetter, m iamModel) diag.Diagnostics {
-	var diags diag.Diagnostics
-	set := func(name string, v any) {
-		diags.Append(dst.SetAttribute(ctx, path.Root(name), v)...)
-	}
-	for name, v := range m.IDs {
-		set(name, v)
-	}
-	for name, v := range m.Computed {
-		set(name, v)
-	}
-	set("id", m.ID)
-	set("role", m.Role)
-	if r.multi {
-		set("members", m.Members)
-		set("exclusive", m.Exclusive)
-	} else {
-		set("member", m.Member)
-	}
-	set("condition", m.Condition)
-	if r.kind.publicGuard {
-		set("allow_public", m.AllowPublic)
-	}
-	if r.kind.broadGuard {
-		set("allow_broad_principal", m.AllowBroad)
-	}
-	return diags
-}
-
 // ids returns the target's attribute values; ok is false when one is unknown.
-func (m iamModel) ids() (iamIDs, bool) {
+func iamModelIDs(m iamModel) (iamIDs, bool) {
 	out := iamIDs{}
-	for k, v := range m.IDs {
+	for k, v := range m.targetIDs() {
 		if v.IsUnknown() {
 			return nil, false
 		}
@@ -129,10 +137,10 @@ func (m iamModel) ids() (iamIDs, bool) {
 	return out, true
 }
 
-// hint returns the computed attributes known in m.
-func (m iamModel) hint() map[string]string {
+// iamModelHint returns the computed attributes known in m.
+func iamModelHint(m iamModel) map[string]string {
 	out := map[string]string{}
-	for k, v := range m.Computed {
+	for k, v := range m.targetComputed() {
 		if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
 			out[k] = v.ValueString()
 		}
@@ -140,53 +148,26 @@ func (m iamModel) hint() map[string]string {
 	return out
 }
 
-// setComputed copies a resolved target's computed values into m.
-func (m *iamModel) setComputed(res *iamResolved) {
-	for k := range m.Computed {
-		m.Computed[k] = types.StringValue(res.computed[k])
+// iamSetComputed copies a resolved target's computed values into m.
+func iamSetComputed(m iamModel, res *iamResolved) {
+	for k, v := range m.targetComputed() {
+		*v = types.StringValue(res.computed[k])
 	}
 }
 
 // condition returns the IAM condition (nil: unconditional).
-func (m iamModel) condition() *iampolicy.Condition {
-	if m.Condition == nil {
+func (b *iamBaseModel) condition() *iampolicy.Condition {
+	if b.Condition == nil {
 		return nil
 	}
 	return &iampolicy.Condition{
-		Title:       m.Condition.Title.ValueString(),
-		Description: m.Condition.Description.ValueString(),
-		Expression:  m.Condition.Expression.ValueString(),
+		Title:       b.Condition.Title.ValueString(),
+		Description: b.Condition.Description.ValueString(),
+		Expression:  b.Condition.Expression.ValueString(),
 	}
 }
 
-// memberList returns the configured member(s); known is false when the
-// list or one member is unknown.
-func (m iamModel) memberList() (members []string, known bool) {
-	if m.multi {
-		if m.Members.IsUnknown() {
-			return nil, false
-		}
-		for _, e := range m.Members.Elements() {
-			s, ok := e.(types.String)
-			if !ok || s.IsUnknown() {
-				return nil, false
-			}
-			if !s.IsNull() {
-				members = append(members, s.ValueString())
-			}
-		}
-		return members, true
-	}
-	if m.Member.IsUnknown() {
-		return nil, false
-	}
-	if m.Member.IsNull() {
-		return nil, true
-	}
-	return []string{m.Member.ValueString()}, true
-}
-
-// memberSet builds the `members` value (canonical, sorted).
+// iamMemberSet builds the `members` value (canonical, sorted).
 func iamMemberSet(members []string) types.Set {
 	canon := make([]string, 0, len(members))
 	for _, s := range members {
@@ -201,7 +182,7 @@ func iamMemberSet(members []string) types.Set {
 	return types.SetValueMust(types.StringType, elems)
 }
 
-// conditionFrom is the `condition` value of an IAM condition.
+// iamConditionFrom is the `condition` value of an IAM condition.
 func iamConditionFrom(c *iampolicy.Condition) *iamConditionModel {
 	if c == nil || (c.Title == "" && c.Expression == "" && c.Description == "") {
 		return nil
@@ -211,4 +192,14 @@ func iamConditionFrom(c *iampolicy.Condition) *iamConditionModel {
 		desc = types.StringValue(c.Description)
 	}
 	return &iamConditionModel{Title: types.StringValue(c.Title), Description: desc, Expression: types.StringValue(c.Expression)}
+}
+
+// iamTimeoutsOpts are the operations `timeouts` of an IAM resource sets.
+var iamTimeoutsOpts = timeouts.Opts{Create: true, Update: true, Delete: true}
+
+// iamNullTimeouts is an unset `timeouts` block.
+func iamNullTimeouts() timeouts.Value {
+	return timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
+		"create": types.StringType, "update": types.StringType, "delete": types.StringType,
+	})}
 }

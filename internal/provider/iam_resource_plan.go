@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -20,39 +21,44 @@ var (
 )
 
 // ValidateConfig implements resource.ResourceWithValidateConfig: the guard
-// rails that need only the configuration (no API call).
+// rails that need only the configuration (no API call) and more than one
+// attribute (single-attribute checks are validators in the schema).
 func (r *iamResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	m, diags := r.load(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if c := m.Condition; c != nil && !c.Title.IsUnknown() && !c.Expression.IsUnknown() {
-		if err := iampolicy.ValidateCondition(m.condition()); err != nil {
+	b := m.base()
+	if c := b.Condition; c != nil && !c.Title.IsUnknown() && !c.Expression.IsUnknown() && strings.TrimSpace(c.Expression.ValueString()) != "" {
+		// A blank expression is reported on condition.expression by its
+		// validator (conditionvalidator.CEL).
+		if err := iampolicy.ValidateCondition(b.condition()); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("condition"), "Invalid IAM condition", err.Error())
 		}
 	}
 	role := r.kind.defaultRole
-	if m.Role.IsUnknown() {
+	if b.Role.IsUnknown() {
 		role = ""
-	} else if !m.Role.IsNull() {
-		role = m.Role.ValueString()
+	} else if !b.Role.IsNull() {
+		role = b.Role.ValueString()
 		if iampolicy.ValidateRole(role) == nil {
 			if err := r.kind.checkRole(role, nil); err != nil {
 				resp.Diagnostics.AddAttributeError(iamPathRole, "Role does not apply to this target", err.Error())
 			}
 		}
 	}
-	members, _ := m.memberList()
+	g := m.guards()
+	members, _ := m.membership().list()
 	for _, member := range members {
 		at := iamPathMember
 		if r.multi {
 			at = iamPathMembers.AtSetValue(types.StringValue(member))
 		}
-		if r.kind.publicGuard && iampolicy.IsPublic(member) && !m.AllowPublic.IsUnknown() && !m.AllowPublic.ValueBool() {
+		if g.allowPublic != nil && iampolicy.IsPublic(member) && !g.allowPublic.IsUnknown() && !g.allowPublic.ValueBool() {
 			resp.Diagnostics.AddAttributeError(at, "Public access needs allow_public = true", r.publicMessage(member, role))
 		}
-		if r.kind.broadGuard && iampolicy.IsBroad(member) && iamActAsRoles[role] && !m.AllowBroad.IsUnknown() && !m.AllowBroad.ValueBool() {
+		if g.allowBroad != nil && iampolicy.IsBroad(member) && iamActAsRoles[role] && !g.allowBroad.IsUnknown() && !g.allowBroad.ValueBool() {
 			resp.Diagnostics.AddAttributeError(at, "Broad principal would be able to act as the service account",
 				fmt.Sprintf("Granting %s to %s lets %s act as this service account and use every permission it holds. "+
 					"Grant it to the one identity that needs it instead (e.g. serviceAccount:NAME@PROJECT.iam.gserviceaccount.com, or the "+
@@ -100,95 +106,133 @@ func iamRoleOrDefault(role string) string {
 	return role
 }
 
-// ModifyPlan implements resource.ResourceWithModifyPlan: provider defaults
-// for the target's attributes, the role that applies to the target (which
-// for functions needs the function's generation), and, for exclusive
-// `_iam_members`, a warning naming every member the apply will remove.
+// ModifyPlan implements resource.ResourceWithModifyPlan. It runs the plan
+// steps that need the provider's configuration or the API (the ones that do
+// not are named plan modifiers in the schema, see iammodifier), in order:
+//
+//   - planTargetDefaults: the target's attributes defaulted from the provider;
+//   - planResolvedTarget: the target resolved (functions: generation and
+//     binding target), the role defaulted from it and checked against it;
+//   - planExclusiveRemovals: with exclusive = true, a warning naming every
+//     member the apply will remove.
 func (r *iamResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.pd == nil {
 		return
 	}
-	plan, diags := r.load(ctx, req.Plan)
+	p := iamPlan{replace: &resp.RequiresReplace}
+	var diags diag.Diagnostics
+	p.plan, diags = r.load(ctx, req.Plan)
 	resp.Diagnostics.Append(diags...)
-	config, diags := r.load(ctx, req.Config)
+	p.config, diags = r.load(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
-	var state *iamModel
 	if !req.State.Raw.IsNull() {
-		s, diags := r.load(ctx, req.State)
+		p.state, diags = r.load(ctx, req.State)
 		resp.Diagnostics.Append(diags...)
-		state = &s
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	replaceIfChanged := func(p path.Path, name string, stateValue func(iamModel) types.String, v string) {
-		if state != nil && stateValue(*state).ValueString() != v {
-			resp.RequiresReplace = append(resp.RequiresReplace, p)
-		}
-	}
+	defer func() { resp.Diagnostics.Append(resp.Plan.Set(ctx, p.plan)...) }()
 
-	for _, a := range r.kind.idAttrs {
-		if a.defaultFrom == nil || !config.IDs[a.name].IsNull() {
-			continue
-		}
-		p := path.Root(a.name)
-		def := a.defaultFrom(r.pd.Client)
-		if def == "" {
-			resp.Diagnostics.AddAttributeError(p, "No "+a.what,
-				fmt.Sprintf("Set `%s` in this resource, or `%s` in the provider block (or its environment variable).", a.name, a.providerAttr()))
-			continue
-		}
-		plan.IDs[a.name] = types.StringValue(def)
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, p, def)...)
-		name := a.name
-		replaceIfChanged(p, name, func(m iamModel) types.String { return m.IDs[name] }, def)
-	}
-	ids, known := plan.ids()
-	if !known || resp.Diagnostics.HasError() {
+	if !r.planTargetDefaults(&p, &resp.Diagnostics) {
 		return
 	}
-
-	var res *iamResolved
-	if r.kind.resolvesAtPlan {
-		var err error
-		res, err = r.kind.resolve(ctx, r.pd.Client, ids, nil)
-		if gcperr.IsNotFound(err) {
-			return // created in this apply: resolved and checked at apply time
-		}
-		if err != nil {
-			r.addError(&resp.Diagnostics, err, res, "reading")
-			return
-		}
-		for name := range r.kind.computed {
-			v := res.computed[name]
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), v)...)
-			replaceIfChanged(path.Root(name), name, func(m iamModel) types.String { return m.Computed[name] }, v)
-		}
-		if config.Role.IsNull() && r.kind.roleFromTarget {
-			plan.Role = types.StringValue(res.invokerRole)
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, iamPathRole, res.invokerRole)...)
-			replaceIfChanged(iamPathRole, "role", func(m iamModel) types.String { return m.Role }, res.invokerRole)
-		}
-		if !plan.Role.IsUnknown() {
-			if err := r.kind.checkRole(plan.Role.ValueString(), res); err != nil {
-				resp.Diagnostics.AddAttributeError(iamPathRole, "Role does not apply to this target", err.Error())
-				return
-			}
-		}
+	res, ok := r.planResolvedTarget(ctx, &p, &resp.Diagnostics)
+	if !ok {
+		return
 	}
-	if r.multi && plan.Exclusive.ValueBool() {
-		r.warnExclusive(ctx, plan, ids, res, resp)
+	r.planExclusiveRemovals(ctx, &p, res, &resp.Diagnostics)
+}
+
+// iamPlan is what the ModifyPlan steps work on: the planned model (changed
+// in place), the configuration and the prior state (nil on create).
+type iamPlan struct {
+	plan, config, state iamModel
+	replace             *path.Paths
+}
+
+// replaceIfChanged asks for replacement when a value the plan sets differs
+// from the prior state's.
+func (p *iamPlan) replaceIfChanged(at path.Path, prior func(iamModel) *types.String, v string) {
+	if p.state != nil && prior(p.state).ValueString() != v {
+		*p.replace = append(*p.replace, at)
 	}
 }
 
-// warnExclusive adds a warning naming the members an exclusive apply will
-// remove, read from the live policy through the engine's shared read.
-func (r *iamResource) warnExclusive(ctx context.Context, plan iamModel, ids iamIDs, res *iamResolved, resp *resource.ModifyPlanResponse) {
-	want, known := plan.memberList()
-	if !known || plan.Role.IsUnknown() || (plan.Condition != nil && plan.Condition.Expression.IsUnknown()) {
+// planTargetDefaults sets the target's unconfigured attributes from the
+// provider's settings; false when one has no value (an error) or the target
+// is not known yet.
+func (r *iamResource) planTargetDefaults(p *iamPlan, diags *diag.Diagnostics) bool {
+	planned, configured := p.plan.targetIDs(), p.config.targetIDs()
+	for _, a := range r.kind.idAttrs {
+		if a.defaultFrom == nil || !configured[a.name].IsNull() {
+			continue
+		}
+		at := path.Root(a.name)
+		def := a.defaultFrom(r.pd.Client)
+		if def == "" {
+			diags.AddAttributeError(at, "No "+a.what,
+				fmt.Sprintf("Set `%s` in this resource, or `%s` in the provider block (or its environment variable).", a.name, a.providerAttr()))
+			continue
+		}
+		*planned[a.name] = types.StringValue(def)
+		name := a.name
+		p.replaceIfChanged(at, func(m iamModel) *types.String { return m.targetIDs()[name] }, def)
+	}
+	_, known := iamModelIDs(p.plan)
+	return known && !diags.HasError()
+}
+
+// planResolvedTarget resolves a target whose kind resolves at plan time,
+// fills the computed attributes and the default role from it, and checks the
+// role. res is nil (and ok true) when the kind does not resolve at plan time
+// or the target is created in the same apply.
+func (r *iamResource) planResolvedTarget(ctx context.Context, p *iamPlan, diags *diag.Diagnostics) (res *iamResolved, ok bool) {
+	if !r.kind.resolvesAtPlan {
+		return nil, true
+	}
+	ids, _ := iamModelIDs(p.plan)
+	res, err := r.kind.resolve(ctx, r.pd.Client, ids, nil)
+	if gcperr.IsNotFound(err) {
+		return nil, true // created in this apply: resolved and checked at apply time
+	}
+	if err != nil {
+		r.addError(diags, err, res, "reading")
+		return nil, false
+	}
+	planned := p.plan.targetComputed()
+	for name, v := range planned {
+		*v = types.StringValue(res.computed[name])
+		p.replaceIfChanged(path.Root(name), func(m iamModel) *types.String { return m.targetComputed()[name] }, res.computed[name])
+	}
+	b := p.plan.base()
+	if p.config.base().Role.IsNull() && r.kind.roleFromTarget {
+		b.Role = types.StringValue(res.invokerRole)
+		p.replaceIfChanged(iamPathRole, func(m iamModel) *types.String { return &m.base().Role }, res.invokerRole)
+	}
+	if !b.Role.IsUnknown() {
+		if err := r.kind.checkRole(b.Role.ValueString(), res); err != nil {
+			diags.AddAttributeError(iamPathRole, "Role does not apply to this target", err.Error())
+			return nil, false
+		}
+	}
+	return res, true
+}
+
+// planExclusiveRemovals warns, for exclusive `_iam_members`, which members
+// the apply will remove, read from the live policy through the engine's
+// shared read.
+func (r *iamResource) planExclusiveRemovals(ctx context.Context, p *iamPlan, res *iamResolved, diags *diag.Diagnostics) {
+	if !r.multi || !p.plan.membership().exclusive() {
+		return
+	}
+	b := p.plan.base()
+	want, known := p.plan.membership().list()
+	if !known || b.Role.IsUnknown() || (b.Condition != nil && b.Condition.Expression.IsUnknown()) {
 		return
 	}
 	if res == nil {
+		ids, _ := iamModelIDs(p.plan)
 		var err error
 		if res, err = r.kind.resolve(ctx, r.pd.Client, ids, nil); err != nil {
 			return
@@ -197,19 +241,19 @@ func (r *iamResource) warnExclusive(ctx context.Context, plan iamModel, ids iamI
 	pol, err := r.pd.IAM.Read(ctx, res.target)
 	if err != nil {
 		if !gcperr.IsNotFound(err) {
-			resp.Diagnostics.AddAttributeWarning(path.Root("exclusive"), "Could not list the members exclusive = true would remove",
+			diags.AddAttributeWarning(path.Root("exclusive"), "Could not list the members exclusive = true would remove",
 				fmt.Sprintf("Reading the IAM policy of %s failed, so this plan cannot say which members the apply will remove: %v", res.describe, err))
 		}
 		return
 	}
-	foreign := iamSubtract(pol.Members(plan.Role.ValueString(), plan.condition()), want)
+	foreign := iampolicy.Subtract(pol.Members(b.Role.ValueString(), b.condition()), want)
 	if len(foreign) == 0 {
 		return
 	}
-	resp.Diagnostics.AddAttributeWarning(iamPathMembers,
-		fmt.Sprintf("exclusive = true will remove %d member(s) of %s not listed in members", len(foreign), plan.Role.ValueString()),
+	diags.AddAttributeWarning(iamPathMembers,
+		fmt.Sprintf("exclusive = true will remove %d member(s) of %s not listed in members", len(foreign), b.Role.ValueString()),
 		fmt.Sprintf("The apply makes `members` the only holders of %s on %s, removing: %s. Add them to `members` to keep them, "+
-			"or set exclusive = false to leave other holders alone.", plan.Role.ValueString(), res.describe, strings.Join(foreign, ", ")))
+			"or set exclusive = false to leave other holders alone.", b.Role.ValueString(), res.describe, strings.Join(foreign, ", ")))
 }
 
 // providerAttr names the provider setting holding an attribute's default.

@@ -108,11 +108,39 @@ func TestFunctionRoleChecks(t *testing.T) {
 		{"gen1 run.invoker", runInvokerRole, gen(functionGen1, testAccGen1Function), "1st gen function"},
 		{"gen1 custom role", "projects/p/roles/myInvoker", gen(functionGen1, testAccGen1Function), ""},
 		{"unknown generation, other product", "roles/pubsub.publisher", nil, "cannot be granted on a Cloud Function"},
+		{"gen1, other product: the roles that apply are named", "roles/pubsub.publisher", gen(functionGen1, testAccGen1Function), "roles/cloudfunctions.invoker"},
 		{"unknown generation, basic role", "roles/viewer", nil, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := checkFunctionRole(tt.role, tt.res)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("want allowed, got %v", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Fatalf("want error containing %q, got %v", tt.want, err)
+			}
+		})
+	}
+}
+
+func TestServiceAccountRoleChecks(t *testing.T) {
+	tests := []struct {
+		role string
+		want string // "" : allowed
+	}{
+		{"roles/iam.serviceAccountTokenCreator", ""},
+		{"roles/iam.serviceAccountUser", ""},
+		{"projects/p/roles/actAs", ""},
+		{"roles/run.invoker", "grant the role on the service"},
+		{"roles/cloudfunctions.invoker", "grant the role on the service"},
+		{"roles/cloudscheduler.jobRunner", "does not apply to a service account"},
+		{"roles/cloudtasks.enqueuer", "roles/iam.serviceAccountTokenCreator"},
+		{"roles/workflows.invoker", "does not apply to a service account"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.role, func(t *testing.T) {
+			err := checkServiceAccountRole(tt.role, nil)
 			switch {
 			case tt.want == "" && err != nil:
 				t.Fatalf("want allowed, got %v", err)

@@ -17,6 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/modifiers/iammodifier"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/conditionvalidator"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/membervalidator"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/rolevalidator"
 )
@@ -47,13 +49,13 @@ func (r *iamResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 					MarkdownDescription: "Description of the condition.",
 				},
 				"expression": schema.StringAttribute{
-					Required:            true,
-					MarkdownDescription: "The [CEL](https://cloud.google.com/iam/docs/conditions-attribute-reference) expression, e.g. `request.time < timestamp(\"2030-01-01T00:00:00Z\")`.",
-					Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+					Required: true,
+					MarkdownDescription: "The [CEL](https://cloud.google.com/iam/docs/conditions-attribute-reference) expression, e.g. `request.time < timestamp(\"2030-01-01T00:00:00Z\")`. " +
+						"It is parsed at plan time: an expression that is not valid CEL is a plan error.",
+					Validators: []validator.String{conditionvalidator.CEL()},
 				},
 			},
 		},
-		"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 	}
 	for _, a := range k.idAttrs {
 		s := schema.StringAttribute{MarkdownDescription: a.desc + " Changing it replaces the resource."}
@@ -100,7 +102,8 @@ func (r *iamResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 			MarkdownDescription: fmt.Sprintf("The members granted `role`, e.g. `serviceAccount:scheduler@my-project.iam.gserviceaccount.com`. "+
 				"All of them are written in one read and one write of the %s's policy. Unless `exclusive` is true, members granted the role by "+
 				"anyone else are left alone, and only the members listed here are removed when they leave the set or the resource is destroyed.", k.noun),
-			Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(membervalidator.Valid())},
+			Validators:    []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(membervalidator.Valid())},
+			PlanModifiers: []planmodifier.Set{iammodifier.KeptMembersWarning()},
 		}
 		attrs["exclusive"] = schema.BoolAttribute{
 			Optional: true, Computed: true, Default: booldefault.StaticBool(false),
@@ -132,7 +135,13 @@ func (r *iamResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 				"Without it that is a plan-time error. Defaults to `false`.",
 		}
 	}
-	resp.Schema = schema.Schema{Attributes: attrs, MarkdownDescription: r.description()}
+	resp.Schema = schema.Schema{
+		Attributes: attrs,
+		// The block form, as on every other resource of this provider and in
+		// the Google provider: `timeouts { create = "10m" }`.
+		Blocks:              map[string]schema.Block{"timeouts": timeouts.Block(ctx, iamTimeoutsOpts)},
+		MarkdownDescription: r.description(),
+	}
 }
 
 // description is the resource's Markdown description.
@@ -141,7 +150,8 @@ func (r *iamResource) description() string {
 	if r.multi {
 		return fmt.Sprintf("Grants one role on a %s to a set of members in one read and one write of its IAM policy. "+
 			"Non-authoritative by default: members granted the role by anyone else are kept, and only the members this resource manages are "+
-			"ever removed. With `exclusive = true` it is authoritative for the role (and condition) and the plan warns which members it will remove. "+
+			"ever removed (when they leave `members`, or on destroy). With `exclusive = true` it is authoritative for the role (and condition) "+
+			"and the plan warns which members it will remove. An imported resource claims no member until its configuration lists them. "+
 			"Concurrent writers are handled with etag retries that never drop their changes.", k.noun)
 	}
 	return fmt.Sprintf("Grants one role on a %s to one member, without touching any other member or role of its IAM policy. "+

@@ -54,6 +54,25 @@ type iamTargetKind struct {
 	parseResource func(s string, c *gcpclient.Client) (iamIDs, error)
 	// formatResource is the <resource> part of the ID.
 	formatResource func(ids iamIDs) string
+	// newModel returns a zero typed model of the kind's `_iam_member`
+	// (multi false) or `_iam_members` resource.
+	newModel func(multi bool) iamModel
+}
+
+// iamModelOf is a kind's newModel from its two model types.
+func iamModelOf[One, Many any, P1 interface {
+	*One
+	iamModel
+}, P2 interface {
+	*Many
+	iamModel
+}]() func(multi bool) iamModel {
+	return func(multi bool) iamModel {
+		if multi {
+			return P2(new(Many))
+		}
+		return P1(new(One))
+	}
 }
 
 // iamIDAttr is one attribute naming the target.
@@ -93,10 +112,11 @@ type iamResolved struct {
 func (k *iamTargetKind) memberType() string  { return "gcpinvoke_" + k.name + "_iam_member" }
 func (k *iamTargetKind) membersType() string { return "gcpinvoke_" + k.name + "_iam_members" }
 
-// roleFamilyCheck returns an error unless role is a custom role, a basic role
-// (roles/viewer, roles/editor, roles/owner) or a predefined role whose name
-// starts with one of prefixes ("roles/run.").
-func iamRoleFamilyCheck(role, target string, prefixes ...string) error {
+// iamRoleFamilyCheck returns an error unless role is a custom role, a basic
+// role (roles/viewer, roles/editor, roles/owner) or a predefined role whose
+// name starts with one of prefixes ("roles/run."); the error names the
+// catalogued roles that do apply (suggest).
+func iamRoleFamilyCheck(role, target string, suggest []string, prefixes ...string) error {
 	if !strings.HasPrefix(role, "roles/") {
 		return nil // custom role: projects/P/roles/X or organizations/O/roles/X
 	}
@@ -110,7 +130,8 @@ func iamRoleFamilyCheck(role, target string, prefixes ...string) error {
 		}
 	}
 	return fmt.Errorf("role %q cannot be granted on a %s: it accepts roles starting with %s, the basic roles "+
-		"(roles/viewer, roles/editor, roles/owner) and custom roles", role, target, strings.Join(iamQuoteAll(prefixes), " or "))
+		"(roles/viewer, roles/editor, roles/owner) and custom roles. Roles for a %s: %s",
+		role, target, strings.Join(iamQuoteAll(prefixes), " or "), target, strings.Join(suggest, ", "))
 }
 
 func iamQuoteAll(in []string) []string {

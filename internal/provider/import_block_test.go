@@ -33,16 +33,18 @@ resource "gcpinvoke_cloudfunctions_function_iam_member" "caller" {
 			},
 		},
 		{
-			name: "gen1 function iam members, short ID",
+			// (An imported `_iam_members` claims no member, so its import is
+			// followed by an update: TestAccIAMMembers_neverRemovesUnlistedMembers.)
+			name: "gen1 function iam member, short ID",
 			hcl: `
-resource "gcpinvoke_cloudfunctions_function_iam_members" "callers" {
+resource "gcpinvoke_cloudfunctions_function_iam_member" "caller" {
   function = "legacy-fn"
-  members  = ["user:a@example.com", "user:b@example.com"]
+  member   = "user:a@example.com"
 }`,
-			addr: testAccFnMembersAddr,
-			id:   "us-central1/legacy-fn roles/cloudfunctions.invoker",
+			addr: testAccFnMemberAddr,
+			id:   "us-central1/legacy-fn roles/cloudfunctions.invoker user:a@example.com",
 			checks: []plancheck.PlanCheck{
-				plancheck.ExpectKnownValue(testAccFnMembersAddr, tfjsonpath.New("members"), knownvalue.SetSizeExact(2)),
+				plancheck.ExpectKnownValue(testAccFnMemberAddr, tfjsonpath.New("binding_target"), knownvalue.StringExact(testAccGen1Function)),
 			},
 		},
 		{

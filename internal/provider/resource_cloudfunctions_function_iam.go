@@ -3,12 +3,15 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpclient"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iamengine"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/rolevalidator"
 )
 
 // Generations of Cloud Functions and the invoker role of functionGen1 functions.
@@ -50,6 +53,40 @@ var functionIAM = &iamTargetKind{
 		return iamIDs{"project": p, "location": l, "function": n}, err
 	},
 	formatResource: func(ids iamIDs) string { return functionName(ids) },
+	newModel:       iamModelOf[functionIAMMemberModel, functionIAMMembersModel](),
+}
+
+// functionIAMTarget are the attributes naming the function and what it
+// resolves to.
+type functionIAMTarget struct {
+	Project       types.String `tfsdk:"project"`
+	Location      types.String `tfsdk:"location"`
+	Function      types.String `tfsdk:"function"`
+	Generation    types.String `tfsdk:"generation"`
+	BindingTarget types.String `tfsdk:"binding_target"`
+	iamPublicGuardPart
+}
+
+func (t *functionIAMTarget) targetIDs() map[string]*types.String {
+	return map[string]*types.String{"project": &t.Project, "location": &t.Location, "function": &t.Function}
+}
+
+func (t *functionIAMTarget) targetComputed() map[string]*types.String {
+	return map[string]*types.String{attrGeneration: &t.Generation, attrBindingTarget: &t.BindingTarget}
+}
+
+// functionIAMMemberModel is gcpinvoke_cloudfunctions_function_iam_member.
+type functionIAMMemberModel struct {
+	iamBaseModel
+	functionIAMTarget
+	iamMemberPart
+}
+
+// functionIAMMembersModel is gcpinvoke_cloudfunctions_function_iam_members.
+type functionIAMMembersModel struct {
+	iamBaseModel
+	functionIAMTarget
+	iamMembersPart
 }
 
 func functionName(ids iamIDs) string {
@@ -102,19 +139,19 @@ func resolveFunction(ctx context.Context, c *gcpclient.Client, ids iamIDs, hint 
 func checkFunctionRole(role string, r *iamResolved) error {
 	switch {
 	case r == nil:
-		return iamRoleFamilyCheck(role, "Cloud Function", "roles/cloudfunctions.", "roles/run.")
+		return iamRoleFamilyCheck(role, "Cloud Function", append(slices.Clone(rolevalidator.FunctionRoles), rolevalidator.RunServiceRoles...), "roles/cloudfunctions.", "roles/run.")
 	case r.computed[attrGeneration] == functionGen2 && isFunctionsRole(role):
 		return fmt.Errorf("this is a 2nd gen function: it is served by the Cloud Run service %s, and calling it needs "+
 			"%q on that service; %s on a 2nd gen function does not let anyone invoke it. Remove `role` (it defaults to the invoker "+
 			"role for the function's generation) or set role = %q: the binding is then made on the service (see binding_target)",
 			r.computed[attrBindingTarget], runInvokerRole, role, runInvokerRole)
 	case r.computed[attrGeneration] == functionGen2:
-		return iamRoleFamilyCheck(role, "2nd gen function's Cloud Run service", "roles/run.")
+		return iamRoleFamilyCheck(role, "2nd gen function's Cloud Run service", rolevalidator.RunServiceRoles, "roles/run.")
 	case isRunRole(role):
 		return fmt.Errorf("this is a 1st gen function: it is not served by Cloud Run, so %s does not apply; "+
 			"use %q (or remove `role`: it defaults to the invoker role for the function's generation)", role, functionsInvokerRole)
 	default:
-		return iamRoleFamilyCheck(role, "1st gen Cloud Function", "roles/cloudfunctions.")
+		return iamRoleFamilyCheck(role, "1st gen Cloud Function", rolevalidator.FunctionRoles, "roles/cloudfunctions.")
 	}
 }
 

@@ -129,7 +129,7 @@ resource "gcpinvoke_cloudfunctions_function_iam_members" "callers" {
 				ResourceName:            testAccFnMembersAddr,
 				ImportState:             true,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"members"}, // import adopts the foreign member too
+				ImportStateVerifyIgnore: []string{"members"}, // a non-exclusive import claims no member
 			},
 		},
 	})

@@ -6,10 +6,12 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpclient"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iamengine"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/rolevalidator"
 )
 
 // runInvokerRole lets a caller invoke a Cloud Run service.
@@ -49,7 +51,7 @@ var runServiceIAM = &iamTargetKind{
 			return fmt.Errorf("%s is a Cloud Functions role and does not apply to a Cloud Run service: "+
 				"use %q to let the member invoke the service", role, runInvokerRole)
 		}
-		return iamRoleFamilyCheck(role, "Cloud Run service", "roles/run.")
+		return iamRoleFamilyCheck(role, "Cloud Run service", rolevalidator.RunServiceRoles, "roles/run.")
 	},
 	parseResource: func(s string, c *gcpclient.Client) (iamIDs, error) {
 		p, l, n, err := gcpnames.ParseRunServiceID(s, c.Project(), c.Region())
@@ -58,6 +60,35 @@ var runServiceIAM = &iamTargetKind{
 	formatResource: func(ids iamIDs) string {
 		return runServiceName(ids["project"], ids["location"], ids["service"])
 	},
+	newModel: iamModelOf[runServiceIAMMemberModel, runServiceIAMMembersModel](),
+}
+
+// runServiceIAMTarget are the attributes naming the Cloud Run service.
+type runServiceIAMTarget struct {
+	Project  types.String `tfsdk:"project"`
+	Location types.String `tfsdk:"location"`
+	Service  types.String `tfsdk:"service"`
+	iamPublicGuardPart
+}
+
+func (t *runServiceIAMTarget) targetIDs() map[string]*types.String {
+	return map[string]*types.String{"project": &t.Project, "location": &t.Location, "service": &t.Service}
+}
+
+func (t *runServiceIAMTarget) targetComputed() map[string]*types.String { return nil }
+
+// runServiceIAMMemberModel is gcpinvoke_run_service_iam_member.
+type runServiceIAMMemberModel struct {
+	iamBaseModel
+	runServiceIAMTarget
+	iamMemberPart
+}
+
+// runServiceIAMMembersModel is gcpinvoke_run_service_iam_members.
+type runServiceIAMMembersModel struct {
+	iamBaseModel
+	runServiceIAMTarget
+	iamMembersPart
 }
 
 // runServiceName is projects/P/locations/L/services/S.

@@ -31,7 +31,9 @@ func TestAccRunServiceIAMMember_lifecycle(t *testing.T) {
 resource "gcpinvoke_run_service_iam_member" "caller" {
   service = "hello"
   member  = "user:alice@example.com"
-  timeouts = { create = %q }
+  timeouts {
+    create = %q
+  }
 }
 `, timeout))
 	}
@@ -191,14 +193,15 @@ resource "gcpinvoke_run_service_iam_members" "callers" {
 				),
 			},
 			{
-				// Import adopts every current holder of the role.
+				// Import claims no holder: the import ID does not say which
+				// of the 3 holders the configuration lists.
 				ResourceName:      testAccRunMembersAddr,
 				ImportState:       true,
 				ImportStateId:     "us-central1/hello roles/run.invoker",
 				ImportStateVerify: false,
 				ImportStateCheck: func(states []*terraform.InstanceState) error {
-					if len(states) != 1 || states[0].Attributes["members.#"] != "3" {
-						return fmt.Errorf("import should adopt the 3 current holders, got %v", states)
+					if len(states) != 1 || states[0].Attributes["members.#"] != "0" {
+						return fmt.Errorf("import should claim no member, got %v", states)
 					}
 					return nil
 				},
@@ -219,7 +222,7 @@ resource "gcpinvoke_run_service_iam_members" "callers" {
 				ResourceName:      testAccRunMembersAddr,
 				ImportState:       true,
 				ImportStateVerify: true,
-				// Non-exclusive import adopts the foreign member too.
+				// A non-exclusive import claims no member.
 				ImportStateVerifyIgnore: []string{"members"},
 			},
 		},
@@ -427,6 +430,23 @@ func TestAccRunServiceIAM_guardRails(t *testing.T) {
   member    = "user:a@example.com"
   condition = { title = "t", expression = "  " }
 }`, `(?s)condition.*no expression`},
+		// The diagnostic sits on the attribute: Terraform quotes its line.
+		{"predefined role that does not exist",
+			`resource "gcpinvoke_run_service_iam_member" "x" {
+  service = "hello"
+  role    = "roles/run.invokr"
+  member  = "user:a@example.com"
+}`, `(?s)role = "roles/run.invokr".*did you mean "roles/run.invoker"`},
+		{"condition expression that is not CEL",
+			`resource "gcpinvoke_run_service_iam_members" "x" {
+  service   = "hello"
+  role      = "roles/run.invoker"
+  members   = ["user:a@example.com"]
+  condition = {
+    title      = "t"
+    expression = "request.time < "
+  }
+}`, `(?s)Invalid IAM condition expression.*"request.time < " is not a valid CEL expression`},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {

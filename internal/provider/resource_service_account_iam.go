@@ -3,13 +3,16 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpclient"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iamengine"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/rolevalidator"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/serviceaccountemailvalidator"
 )
 
@@ -41,14 +44,7 @@ var serviceAccountIAM = &iamTargetKind{
 		res.target = iamengine.NewServiceAccountTarget(svc, name)
 		return res, nil
 	},
-	checkRole: func(role string, _ *iamResolved) error {
-		if isRunRole(role) || isFunctionsRole(role) {
-			return fmt.Errorf("%s applies to Cloud Run services and Cloud Functions, not to a service account: to let this "+
-				"account invoke a service, grant the role on the service to serviceAccount:EMAIL with "+
-				"gcpinvoke_run_service_iam_member or gcpinvoke_cloudfunctions_function_iam_member", role)
-		}
-		return nil
-	},
+	checkRole: checkServiceAccountRole,
 	parseResource: func(s string, c *gcpclient.Client) (iamIDs, error) {
 		if _, _, err := gcpnames.ParseServiceAccountID(s, c.Project()); err != nil {
 			return nil, err
@@ -56,6 +52,33 @@ var serviceAccountIAM = &iamTargetKind{
 		return iamIDs{"service_account": s}, nil
 	},
 	formatResource: func(ids iamIDs) string { return ids["service_account"] },
+	newModel:       iamModelOf[serviceAccountIAMMemberModel, serviceAccountIAMMembersModel](),
+}
+
+// serviceAccountIAMTarget is the attribute naming the service account.
+type serviceAccountIAMTarget struct {
+	ServiceAccount types.String `tfsdk:"service_account"`
+	iamBroadGuardPart
+}
+
+func (t *serviceAccountIAMTarget) targetIDs() map[string]*types.String {
+	return map[string]*types.String{"service_account": &t.ServiceAccount}
+}
+
+func (t *serviceAccountIAMTarget) targetComputed() map[string]*types.String { return nil }
+
+// serviceAccountIAMMemberModel is gcpinvoke_service_account_iam_member.
+type serviceAccountIAMMemberModel struct {
+	iamBaseModel
+	serviceAccountIAMTarget
+	iamMemberPart
+}
+
+// serviceAccountIAMMembersModel is gcpinvoke_service_account_iam_members.
+type serviceAccountIAMMembersModel struct {
+	iamBaseModel
+	serviceAccountIAMTarget
+	iamMembersPart
 }
 
 // NewServiceAccountIAMMemberResource is gcpinvoke_service_account_iam_member.
@@ -66,4 +89,21 @@ func NewServiceAccountIAMMemberResource() resource.Resource {
 // NewServiceAccountIAMMembersResource is gcpinvoke_service_account_iam_members.
 func NewServiceAccountIAMMembersResource() resource.Resource {
 	return newIAMMembersResource(serviceAccountIAM)()
+}
+
+// checkServiceAccountRole tells why role cannot be granted on a service
+// account: the predefined roles of Cloud Run, Cloud Functions, Cloud
+// Scheduler, Cloud Tasks and Workflows hold no permission on a service
+// account (Google refuses them: "role is not supported for this resource").
+func checkServiceAccountRole(role string, _ *iamResolved) error {
+	switch {
+	case isRunRole(role) || isFunctionsRole(role):
+		return fmt.Errorf("%s applies to Cloud Run services and Cloud Functions, not to a service account: to let this "+
+			"account invoke a service, grant the role on the service to serviceAccount:EMAIL with "+
+			"gcpinvoke_run_service_iam_member or gcpinvoke_cloudfunctions_function_iam_member", role)
+	case strings.HasPrefix(role, "roles/cloudscheduler."), strings.HasPrefix(role, "roles/cloudtasks."), strings.HasPrefix(role, "roles/workflows."):
+		return fmt.Errorf("%s does not apply to a service account (it is granted on the project, or for Cloud Tasks on a queue). "+
+			"Roles for a service account: %s", role, strings.Join(rolevalidator.ServiceAccountRoles, ", "))
+	}
+	return nil
 }

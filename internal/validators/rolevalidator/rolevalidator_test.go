@@ -22,5 +22,8 @@ func TestValid(t *testing.T) {
 			WantSummary: "Invalid IAM role", WantDetail: "organizations/ORG/roles/NAME"},
 		{Name: "empty", Value: types.StringValue(""),
 			WantSummary: "Invalid IAM role", WantDetail: "role is empty"},
+		{Name: "typo in a catalogued role", Value: types.StringValue("roles/run.invokr"),
+			WantSummary: "Invalid IAM role", WantDetail: `did you mean "roles/run.invoker"`},
+		{Name: "uncatalogued service passes", Value: types.StringValue("roles/pubsub.publisher")},
 	})
 }
