@@ -18,13 +18,16 @@ func TestReviewRealPlans(t *testing.T) {
 		wantStderr string
 	}{
 		{"real_scheduler_to_cloud_run.json", []string{"--fail-on", "high"}, 0,
-			"**2 grants, 0 revocations, no findings**", ""},
+			"**✅ gcpinvoke review: 2 grants, 0 revocations, no findings**\n", ""},
 		{"real_scheduler_to_cloud_run.json", []string{"--fail-on", "info"}, 0,
 			"`gcpinvoke_run_service_iam_member.invoker` | `gcpinvoke_service_agent_impersonation.scheduler` |", ""},
 		{"real_risky.json", []string{"--fail-on", "high"}, 1,
-			"**4 grants, 1 revocation, 5 findings (2 high, 2 medium, 1 info)**", "(--fail-on high)"},
+			"**🛑 gcpinvoke review: 4 grants, 1 revocation, 5 findings (2 high, 2 medium, 1 info)**\n", "(--fail-on high)"},
 		{"real_risky.json", nil, 0, "- **public-invoker** `gcpinvoke_run_service_iam_member.public`", ""},
 		{"real_functions_tasks_workflows.json", []string{"--fail-on", "info", "--format", "json"}, 0, `"caller": "workflows"`, ""},
+		// move + forget + import touch nothing in Google Cloud.
+		{"real_neutral.json", []string{"--fail-on", "info"}, 0, "### No change in Google Cloud", ""},
+		{"real_breaking_chain.json", []string{"--fail-on", "high"}, 1, "- **broken-chain** `gcpinvoke_run_service_iam_member.web`", "(--fail-on high)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.plan+" "+strings.Join(tt.args, " "), func(t *testing.T) {
