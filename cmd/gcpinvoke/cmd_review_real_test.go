@@ -1,10 +1,64 @@
 package main
 
 import (
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
+
+// --format sarif --config-dir points code scanning at the line that grants
+// allUsers.
+func TestReviewSARIF(t *testing.T) {
+	dir := filepath.Join("..", "..", "internal", "review", "testdata", "configs", "risky")
+	code, out, errOut := runCLI(t, "review", filepath.Join(plans, "real_risky.json"), "--format", "sarif", "--config-dir", dir, "--fail-on", "high")
+	if code != 1 {
+		t.Errorf("exit %d, want 1 (stderr %q)", code, errOut)
+	}
+	var log struct {
+		Version string `json:"version"`
+		Runs    []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Level     string `json:"level"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }    `json:"artifactLocation"`
+						Region           struct{ StartLine int } `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil || log.Version != "2.1.0" || len(log.Runs) != 1 {
+		t.Fatalf("not a SARIF 2.1.0 log (%v):\n%s", err, out)
+	}
+	mainTF := filepath.ToSlash(filepath.Join(dir, "main.tf"))
+	data, _ := os.ReadFile(filepath.Join(dir, "main.tf"))
+	wantLine := 1 + strings.Count(string(data[:strings.Index(string(data), `resource "gcpinvoke_run_service_iam_member" "public"`)]), "\n")
+	found := false
+	for _, r := range log.Runs[0].Results {
+		if r.RuleID == "public-invoker" {
+			found = true
+			loc := r.Locations[0].PhysicalLocation
+			if r.Level != "error" || loc.ArtifactLocation.URI != mainTF || loc.Region.StartLine != wantLine {
+				t.Errorf("public-invoker: level %s at %s:%d, want error at %s:%d", r.Level, loc.ArtifactLocation.URI, loc.Region.StartLine, mainTF, wantLine)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no public-invoker result:\n%s", out)
+	}
+	for _, bad := range [][]string{
+		{"--format", "json", "--config-dir", dir},
+		{"--format", "sarif", "--config-dir", filepath.Join(dir, "missing")},
+	} {
+		if code, _, errOut := runCLI(t, append([]string{"review", filepath.Join(plans, "real_risky.json")}, bad...)...); code != 2 || errOut == "" {
+			t.Errorf("%v: exit %d, stderr %q; want a usage error", bad, code, errOut)
+		}
+	}
+}
 
 // TestReviewRealPlans runs the CLI on plans the Terraform CLI wrote
 // (scripts/review-plans.sh): the example's clean chain passes --fail-on

@@ -29,9 +29,14 @@ func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "gcpinvoke version: takes no arguments, got %q\n", fs.Args())
 		return 2
 	}
-	info, ok := debug.ReadBuildInfo()
-	fmt.Fprintf(stdout, "gcpinvoke %s\n", resolveVersion(version, info, ok))
+	fmt.Fprintf(stdout, "gcpinvoke %s\n", currentVersion())
 	return 0
+}
+
+// currentVersion is the version this binary reports.
+func currentVersion() string {
+	info, ok := debug.ReadBuildInfo()
+	return resolveVersion(version, info, ok)
 }
 
 // resolveVersion picks the version to report: the -ldflags value when set,
