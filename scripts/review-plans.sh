@@ -20,6 +20,8 @@
 # TF_CLI_CONFIG_FILE set. Every configuration may declare
 # `variable "emulator_host"` (TF_VAR_emulator_host is HOST:PORT).
 #
+# `scripts/review-plans.sh NAME…` regenerates only the named scenarios.
+#
 # Needs: go, terraform (on PATH or TF_ACC_TERRAFORM_PATH), curl, jq, and the
 # port REVIEW_PLANS_PORT (default 18787) free on 127.0.0.1.
 set -euo pipefail
@@ -123,10 +125,22 @@ generate() {
 	echo "    wrote $PLANS/real_$name.json"
 }
 
-generate scheduler_to_cloud_run examples/scheduler-to-cloud-run
+# selected NAME: true when NAME was given on the command line, or none was.
+ONLY=("$@")
+selected() {
+	[ "${#ONLY[@]}" -eq 0 ] && return 0
+	local n
+	for n in "${ONLY[@]}"; do [ "$n" = "$1" ] && return 0; done
+	return 1
+}
+
+if selected scheduler_to_cloud_run; then
+	generate scheduler_to_cloud_run examples/scheduler-to-cloud-run
+fi
 for cfg in "$CONFIGS"/*/; do
 	[ -f "$cfg/main.tf" ] || continue
 	name="$(basename "$cfg")"
+	selected "${name//-/_}" || continue
 	generate "${name//-/_}" "${cfg%/}"
 done
 

@@ -32,7 +32,8 @@ Flags:
 func runReview(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("review", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	format := fs.String("format", "markdown", "output format: markdown (PR comment) or json (schema in internal/review/SCHEMA.md)")
+	format := fs.String("format", "markdown", "output format: markdown (PR comment), json (schema in internal/review/SCHEMA.md) or sarif (SARIF 2.1.0, for code scanning)")
+	configDir := fs.String("config-dir", "", "with --format sarif: the Terraform configuration the plan was made from; results point at the file and line of each resource (local modules followed)")
 	failOn := fs.String("fail-on", "", "exit 1 when a finding is at least this severe: high, medium or info")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), reviewUsage)
@@ -57,11 +58,25 @@ func runReview(_ context.Context, args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
+	var locs review.Locations
+	if *configDir != "" {
+		if *format != "sarif" {
+			fmt.Fprintf(stderr, "gcpinvoke review: --config-dir is used only with --format sarif\n")
+			return 2
+		}
+		if locs, err = review.Locate(*configDir); err != nil {
+			fmt.Fprintf(stderr, "gcpinvoke review: cannot read the configuration in %s: %v\n", *configDir, err)
+			return 2
+		}
+	}
 	write := map[string]func(io.Writer, *review.Report) error{
 		"markdown": review.WriteMarkdown, "md": review.WriteMarkdown, "json": review.WriteJSON,
+		"sarif": func(w io.Writer, r *review.Report) error {
+			return review.WriteSARIF(w, r, review.SARIFOptions{ToolVersion: currentVersion(), Locations: locs})
+		},
 	}[*format]
 	if write == nil {
-		fmt.Fprintf(stderr, "gcpinvoke review: --format %q: want markdown or json\n", *format)
+		fmt.Fprintf(stderr, "gcpinvoke review: --format %q: want markdown, json or sarif\n", *format)
 		return 2
 	}
 

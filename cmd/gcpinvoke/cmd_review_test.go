@@ -63,7 +63,7 @@ func TestReviewExitCodes(t *testing.T) {
 func TestReviewOutputs(t *testing.T) {
 	mixed := filepath.Join(plans, "google_mixed.json")
 	code, md, _ := runCLI(t, "review", mixed)
-	if code != 0 || !strings.HasPrefix(md, "## gcpinvoke review\n\n**8 grants, 4 revocations, 7 findings (3 high, 3 medium, 1 info)**") ||
+	if code != 0 || !strings.HasPrefix(md, "**🛑 gcpinvoke review: 8 grants, 4 revocations, 7 findings (3 high, 3 medium, 1 info)**") ||
 		!strings.Contains(md, "```mermaid\nflowchart LR\n") {
 		t.Errorf("markdown (exit %d):\n%s", code, md)
 	}

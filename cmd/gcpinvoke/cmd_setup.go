@@ -69,6 +69,7 @@ func runSetup(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&cfg.TimeZone, "time-zone", "", "time zone of the schedule (default "+setup.DefaultTimeZone+")")
 	fs.StringVar(&cfg.HTTPMethod, "http-method", "", "HTTP method of the job (default POST)")
 	apply := fs.Bool("apply", false, "perform the missing steps (default: dry run)")
+	fs.BoolVar(&cfg.Force, "force", false, "with --apply, repoint an existing job that calls another target or acts as another account (default: refuse and say what would change)")
 	emitDir := fs.String("emit-terraform", "", "write DIR/main.tf: the chain as Terraform with import blocks")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), setupUsage)
@@ -118,14 +119,33 @@ func runSetup(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 // setupFailed prints an error (usage-level errors as they are, API errors
-// explained) and returns the exit code.
+// explained) and returns the exit code. The headline says what failed: an
+// error that is not Google's answer (a file that cannot be written, a job
+// setup refuses to repoint) is printed as it is, never as "Request failed".
 func setupFailed(stderr io.Writer, err error) int {
 	var usage *setup.ConfigError
 	if errors.As(err, &usage) {
 		fmt.Fprintf(stderr, "gcpinvoke setup: %v\n", err)
 		return 2
 	}
+	var write *setup.WriteError
+	if errors.As(err, &write) {
+		fmt.Fprintf(stderr, "gcpinvoke setup: %v\n", write)
+		return 1
+	}
+	var foreign *setup.ForeignJobError
+	if errors.As(err, &foreign) {
+		fmt.Fprintf(stderr, "gcpinvoke setup: %v\n", foreign)
+		return 1
+	}
 	summary, detail := gcpclient.Describe(err, "", "")
-	fmt.Fprintf(stderr, "gcpinvoke setup: %s\n%s\n", summary, detail)
+	if summary == "Request failed" {
+		summary = err.Error()
+		detail = ""
+	}
+	fmt.Fprintf(stderr, "gcpinvoke setup: %s\n", summary)
+	if detail != "" && detail != summary {
+		fmt.Fprintf(stderr, "%s\n", detail)
+	}
 	return 1
 }

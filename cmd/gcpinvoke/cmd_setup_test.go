@@ -84,6 +84,40 @@ func TestSetupCommandErrors(t *testing.T) {
 	}
 }
 
+// Errors that are not Google's answer are headlined with what failed, not
+// "Request failed"; a job of another chain is not repointed without --force.
+func TestSetupCommandLocalErrors(t *testing.T) {
+	t.Parallel()
+	fx := startSetupEmulator(t, false)
+	base := []string{"setup", "scheduler-to-run", "--emulator-host", fx.Host, "--project", "demo-project",
+		"--location", "us-central1", "--service", "hello"}
+	file := filepath.Join(t.TempDir(), "plain-file")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := runCLI(t, append(base, "--service-account", "someone-else", "--apply")...); code != 0 {
+		t.Fatal("setting up the other chain failed")
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"emit into a file", append(append([]string{}, base...), "--service-account", "someone-else", "--emit-terraform", filepath.Join(file, "tf")),
+			"gcpinvoke setup: cannot write Terraform to " + filepath.Join(file, "tf") + ": not a directory\n"},
+		{"someone else's job", append(append([]string{}, base...), "--service-account", "invoker", "--apply"),
+			"gcpinvoke setup: Cloud Scheduler job projects/demo-project/locations/us-central1/jobs/invoke-hello already exists and acts as someone-else@demo-project.iam.gserviceaccount.com; setup would change: OIDC token settings differ. Pass --force"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, tc.args...)
+			if code != 1 || !strings.Contains(errOut, tc.want) || strings.Contains(errOut, "Request failed") {
+				t.Fatalf("exit %d, stderr:\n%s\nwant exit 1 and %q\nstdout:\n%s", code, errOut, tc.want, out)
+			}
+		})
+	}
+}
+
 var (
 	providerOnce sync.Once
 	providerDir  string

@@ -40,10 +40,7 @@ func register(name string, c command) {
 func init() {
 	register("version", command{
 		summary: "print the gcpinvoke version",
-		run: func(_ context.Context, _ []string, stdout, _ io.Writer) int {
-			fmt.Fprintf(stdout, "gcpinvoke %s\n", version)
-			return 0
-		},
+		run:     runVersion,
 	})
 }
 

@@ -69,16 +69,32 @@ resource "gcpinvoke_scheduler_job" "call" {
   ]
 }
 
-# Verifies the whole chain against the live policies after every apply (and
-# on every plan): impersonation, invoker binding, audience. A broken link is
-# reported as a warning naming the link and the fix; `probe = true` would
-# also call the service once with a fresh token of the account.
+# Verifies the whole chain against the live policies: impersonation, invoker
+# binding, audience. A broken link is reported as a warning naming the link
+# and the fix; `probe = true` would also call the service once with a fresh
+# token of the account.
+#
+# When it runs: Terraform reads a check's data source during plan, against
+# what exists before the apply. With changes pending on a resource it
+# depends on (the depends_on below), it reads it during apply instead, after
+# those changes — updates, replacements and destroys of instances (count,
+# for_each) alike — so an apply that breaks the chain warns in the same run.
+# A resource block deleted from the configuration is no dependency any more:
+# the read may come before its destroy, and the next plan reports it
+# (`gcpinvoke review` flags it on the plan as a broken-chain finding).
 check "scheduler_can_invoke" {
   data "gcpinvoke_invocation_chain" "job" {
     caller          = "cloudscheduler"
     service_account = gcpinvoke_service_account.invoker.email
     target_url      = gcpinvoke_scheduler_job.call.http_target.uri
     audience        = gcpinvoke_scheduler_job.call.http_target.oidc_token.audience
+
+    depends_on = [
+      gcpinvoke_service_account.invoker,
+      gcpinvoke_run_service_iam_member.invoker,
+      gcpinvoke_service_agent_impersonation.scheduler,
+      gcpinvoke_scheduler_job.call,
+    ]
   }
 
   assert {

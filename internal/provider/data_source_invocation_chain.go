@@ -55,7 +55,8 @@ func (d *invocationChainDataSource) Schema(_ context.Context, _ datasource.Schem
 			"mint tokens for the account (impersonation), the account holds the invoker role on the target (service, function or " +
 			"project level), the OIDC audience is one the target accepts, and OAuth tokens go only to `*.googleapis.com`. It also " +
 			"reports targets that are public anyway. `ok` is false when a call would fail; `findings` says which link is broken and how " +
-			"to fix it. Use it in a `check` block so `terraform apply` warns when the chain is broken. With `probe = true` it mints an " +
+			"to fix it. Use it in a `check` block so Terraform warns when the chain is broken: a check's data source is read during " +
+			"plan, or, when a resource it `depends_on` has a change pending, during apply after that change. With `probe = true` it mints an " +
 			"ID token for the account (the identity Terraform runs as needs `roles/iam.serviceAccountOpenIdTokenCreator` on it) and " +
 			"calls the target; the token is never stored or shown.",
 		Attributes: map[string]schema.Attribute{

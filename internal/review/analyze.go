@@ -1,71 +1,117 @@
 package review
 
 import (
+	"fmt"
 	"sort"
 	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iampolicy"
 )
 
 // Analyze builds the report of a plan: the grants and revocations it makes,
-// the callers that exist after apply and the findings about both.
+// the callers that exist after apply, the changes that touch only
+// Terraform's state, and the findings about all of them.
 func Analyze(p *Plan) *Report {
-	rd := reader{cfg: buildConfig(p.Configuration), res: buildResources(p)}
+	rd := reader{cfg: buildConfig(p.Config), res: buildResources(p)}
 	rep := &Report{TerraformVersion: p.TerraformVersion}
-	var effective []Binding // every binding that exists after apply
+	var w world
 	var findings []Finding
 	seen := map[string]bool{}
 
 	for _, rc := range p.ResourceChanges {
-		if rc.Mode == "data" {
+		if rc.Mode == tfjson.DataResourceMode {
 			continue
 		}
 		seen[rc.Address] = true
-		action := rc.Change.Action()
+		action := actionOf(rc.Change)
+		rep.Neutral = append(rep.Neutral, neutralOf(rc, action)...)
+		because := becauseOf(p.actionReason(rc), rc.Change.ReplacePaths)
+		before, after := beforeAttrs(rc.Change), afterAttrs(rc.Change)
+		if action == "forget" {
+			// Terraform lets go of the object; it stays in Google Cloud as it is.
+			after = before
+		}
+		w.addChange(rc, action)
 		if t, ok := lookupIAMType(rc.Type); ok {
-			before := rd.bindings(t, rc.Address, attrs{v: rc.Change.Before})
-			after := rd.bindings(t, rc.Address, attrs{v: rc.Change.After, u: rc.Change.AfterUnknown})
-			grants, revokes := diff(before, after)
+			bBefore := rd.bindings(t, rc.Address, before)
+			bAfter := rd.bindings(t, rc.Address, after)
+			grants, revokes := diff(bBefore, bAfter)
 			if t.style == styleMemberRemove {
 				// The resource's own member is the one it removes.
 				grants, revokes = nil, asRevokes(grants)
 			} else {
-				effective = append(effective, after...)
+				w.before = append(w.before, bBefore...)
+				w.after = append(w.after, bAfter...)
 			}
-			rep.Bindings = append(rep.Bindings, relevant(grants)...)
-			rep.Bindings = append(rep.Bindings, relevant(revokes)...)
-			if f, ok := authoritativeRemoval(rc.Address, action, relevant(revokes)); ok && t.style != styleMemberRemove {
+			grants, revokes = relevant(grants), relevant(revokes)
+			for i := range revokes {
+				revokes[i].Because = because
+			}
+			for i := range grants {
+				grants[i].Because = because
+			}
+			rep.Bindings = append(rep.Bindings, grants...)
+			rep.Bindings = append(rep.Bindings, revokes...)
+			if f, ok := authoritativeRemoval(rc.Address, action, revokes); ok && t.style != styleMemberRemove {
 				findings = append(findings, f)
 			}
 			continue
 		}
+		if saTypes[rc.Type] {
+			w.addServiceAccount(rc.Address, action, before)
+		}
 		if action == "delete" {
 			continue
 		}
-		rep.Jobs = append(rep.Jobs, rd.callers(rc.Type, rc.Address, action, attrs{v: rc.Change.After, u: rc.Change.AfterUnknown})...)
+		jobs := rd.callers(rc.Type, rc.Address, action, after)
+		for i := range jobs {
+			jobs[i].Because = because
+			jobs[i].existed = rc.Change.Before != nil
+		}
+		rep.Jobs = append(rep.Jobs, jobs...)
+	}
+	for _, d := range p.DeferredChanges {
+		if d == nil || d.ResourceChange == nil || d.ResourceChange.Mode == tfjson.DataResourceMode {
+			continue
+		}
+		action := "no-op"
+		if d.ResourceChange.Change != nil {
+			action = actionOf(d.ResourceChange.Change)
+		}
+		rep.Deferred = append(rep.Deferred, Deferred{Address: d.ResourceChange.Address, Action: action, Reason: d.Reason})
 	}
 
 	// Resources in state that the plan does not list (for example with -target)
 	// still exist after apply.
 	if p.PriorState != nil && p.PriorState.Values != nil {
-		walkModule(p.PriorState.Values.RootModule, func(r StateResource) {
-			if r.Mode == "data" || seen[r.Address] {
+		walkModule(p.PriorState.Values.RootModule, func(r *tfjson.StateResource) {
+			if r.Mode == tfjson.DataResourceMode || seen[r.Address] {
 				return
 			}
+			a := stateAttrs(r)
 			if t, ok := lookupIAMType(r.Type); ok && t.style != styleMemberRemove {
-				effective = append(effective, rd.bindings(t, r.Address, attrs{v: r.Values})...)
+				bs := rd.bindings(t, r.Address, a)
+				w.before = append(w.before, bs...)
+				w.after = append(w.after, bs...)
 			} else {
-				rep.Jobs = append(rep.Jobs, rd.callers(r.Type, r.Address, "no-op", attrs{v: r.Values})...)
+				jobs := rd.callers(r.Type, r.Address, "no-op", a)
+				for i := range jobs {
+					jobs[i].existed = true
+				}
+				rep.Jobs = append(rep.Jobs, jobs...)
 			}
 		})
 	}
 
 	for i := range rep.Jobs {
 		j := &rep.Jobs[i]
-		j.Targets = rd.jobTargets(*j, effective)
-		j.InvokerVia = invokerVia(*j, effective)
-		j.ImpersonationVia = impersonationVia(*j, effective)
+		// Bindings this plan revokes still identify what a staying job calls.
+		j.Targets = rd.jobTargets(*j, append(append([]Binding(nil), w.after...), w.before...))
+		j.InvokerVia = invokerVia(*j, w.after)
+		j.ImpersonationVia = impersonationVia(*j, w.after)
 	}
 	for _, b := range rep.Bindings {
 		if b.Action == Grant {
@@ -73,13 +119,78 @@ func Analyze(p *Plan) *Report {
 		}
 	}
 	for _, j := range rep.Jobs {
-		findings = append(findings, jobFindings(j)...)
+		broken := w.brokenChain(j)
+		findings = append(findings, broken...)
+		findings = append(findings, jobFindings(j, len(broken) > 0)...)
 	}
 	rep.Findings = findings
 	sortReport(rep)
 	return rep
 }
 
+// neutralOf lists what a change does to Terraform's state only.
+func neutralOf(rc *tfjson.ResourceChange, action string) []Neutral {
+	var out []Neutral
+	if action == "forget" {
+		out = append(out, Neutral{Kind: NeutralForget, Address: rc.Address, Action: "no-op"})
+	}
+	if action == "forget" || action == "delete" {
+		return out
+	}
+	if rc.Change.Importing != nil {
+		out = append(out, Neutral{Kind: NeutralImport, Address: rc.Address, ImportID: rc.Change.Importing.ID, Action: action})
+	}
+	if rc.PreviousAddress != "" && rc.PreviousAddress != rc.Address {
+		out = append(out, Neutral{Kind: NeutralMove, Address: rc.Address, From: rc.PreviousAddress, Action: action})
+	}
+	return out
+}
+
+// Terraform's action_reason values, as a reader should see them.
+var actionReasons = map[string]string{
+	"replace_because_tainted":           "replace because the object is tainted",
+	"replace_by_request":                "replace requested with -replace",
+	"replace_by_triggers":               "replace because of replace_triggered_by",
+	"delete_because_no_resource_config": "delete because it is no longer in the configuration",
+	"delete_because_no_module":          "delete because its module is no longer in the configuration",
+	"delete_because_wrong_repetition":   "delete because count/for_each changed",
+	"delete_because_count_index":        "delete because its count index is out of range",
+	"delete_because_each_key":           "delete because its for_each key is gone",
+	"delete_because_no_move_target":     "delete because its moved target is not in the configuration",
+}
+
+// becauseOf turns an action_reason (and the replace_paths of a replacement
+// forced by the provider) into text, e.g. "replace because member cannot be
+// updated in place"; "" when the plan says nothing worth showing.
+func becauseOf(reason string, replacePaths []any) string {
+	if reason == "replace_because_cannot_update" {
+		var paths []string
+		for _, rp := range replacePaths {
+			steps, ok := rp.([]any)
+			if !ok {
+				continue
+			}
+			var parts []string
+			for _, st := range steps {
+				switch x := st.(type) {
+				case string:
+					parts = append(parts, x)
+				case float64:
+					parts = append(parts, fmt.Sprintf("[%d]", int(x)))
+				}
+			}
+			if len(parts) > 0 {
+				paths = append(paths, strings.ReplaceAll(strings.Join(parts, "."), ".[", "["))
+			}
+		}
+		sort.Strings(paths)
+		if len(paths) == 0 {
+			return "replace because a changed attribute cannot be updated in place"
+		}
+		return "replace because " + strings.Join(paths, ", ") + " cannot be updated in place"
+	}
+	return actionReasons[reason]
+}
 func asRevokes(bs []Binding) []Binding {
 	for i := range bs {
 		bs[i].Action = Revoke
@@ -99,12 +210,14 @@ func relevant(bs []Binding) []Binding {
 	return out
 }
 
-func walkModule(m *Module, fn func(StateResource)) {
+func walkModule(m *tfjson.StateModule, fn func(*tfjson.StateResource)) {
 	if m == nil {
 		return
 	}
 	for _, r := range m.Resources {
-		fn(r)
+		if r != nil {
+			fn(r)
+		}
 	}
 	for _, c := range m.ChildModules {
 		walkModule(c, fn)
@@ -278,6 +391,14 @@ func sortReport(r *Report) {
 		return false
 	})
 	sort.SliceStable(r.Jobs, func(i, k int) bool { return r.Jobs[i].Address < r.Jobs[k].Address })
+	sort.SliceStable(r.Neutral, func(i, k int) bool {
+		a, b := r.Neutral[i], r.Neutral[k]
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		return a.Address < b.Address
+	})
+	sort.SliceStable(r.Deferred, func(i, k int) bool { return r.Deferred[i].Address < r.Deferred[k].Address })
 	sort.SliceStable(r.Findings, func(i, k int) bool {
 		a, b := r.Findings[i], r.Findings[k]
 		if a.Severity != b.Severity {

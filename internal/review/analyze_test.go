@@ -55,6 +55,11 @@ func runMember(member string) string {
 	return fmt.Sprintf(`{"project":"p","location":"us-central1","name":"svc","role":"roles/run.invoker","member":%q,"condition":[]}`, member)
 }
 
+// invokerKept is an invoker binding for sa on svc that the plan leaves as is.
+func invokerKept(sa string) change {
+	return change{"m.inv", "google_cloud_run_v2_service_iam_member", noop, runMember("serviceAccount:" + sa), runMember("serviceAccount:" + sa), ""}
+}
+
 func schedJob(uri, token, sa, extra string) string {
 	return fmt.Sprintf(`{"name":"j","http_target":[{"uri":%q,"%s_token":[{"service_account_email":%q%s}]}]}`, uri, token, sa, extra)
 }
@@ -137,6 +142,43 @@ func TestFindings(t *testing.T) {
 			{"m.inv", "google_cloud_run_v2_service_iam_member", del, runMember("serviceAccount:" + sa), "", ""},
 			{"j.n", "gcpinvoke_scheduler_job", noop, `{"http_target":{"uri":"` + run + `","oidc_token":{"service_account_email":"` + sa + `"}}}`,
 				`{"http_target":{"uri":"` + run + `","oidc_token":{"service_account_email":"` + sa + `"}}}`, ""}},
+			[]string{"high broken-chain m.inv"}},
+		{"forgetting an authoritative binding changes nothing", []change{{"b.x", "google_cloud_run_v2_service_iam_binding", `"forget"`,
+			`{"name":"svc","role":"roles/run.invoker","members":["user:a@x.com"]}`, "", ""}}, nil},
+		{"forgotten invoker binding still serves a staying job", []change{
+			{"m.inv", "google_cloud_run_v2_service_iam_member", `"forget"`, runMember("serviceAccount:" + sa), "", ""},
+			{"j.n", "google_cloud_scheduler_job", noop, schedJob(run, "oidc", sa, ""), schedJob(run, "oidc", sa, ""), ""}}, nil},
+		{"job deleted with its binding breaks nothing", []change{
+			{"m.inv", "google_cloud_run_v2_service_iam_member", del, runMember("serviceAccount:" + sa), "", ""},
+			{"j.n", "google_cloud_scheduler_job", del, schedJob(run, "oidc", sa, ""), "", ""}}, nil},
+		{"google job loses its invoker binding", []change{
+			{"m.inv", "google_cloud_run_v2_service_iam_member", del, runMember("serviceAccount:" + sa), "", ""},
+			{"j.n", "google_cloud_scheduler_job", update, schedJob(run, "oidc", sa, ""), schedJob(run, "oidc", sa, `,"audience":"`+run+`"`), ""}},
+			[]string{"high broken-chain m.inv"}},
+		{"google scheduler agent loses token creator", []change{
+			invokerKept(sa),
+			{"tc.x", "google_service_account_iam_member", del, `{"service_account_id":"projects/p/serviceAccounts/` + sa + `","role":"roles/iam.serviceAccountTokenCreator","member":"serviceAccount:service-1@gcp-sa-cloudscheduler.iam.gserviceaccount.com"}`, "", ""},
+			{"j.n", "google_cloud_scheduler_job", noop, schedJob(run, "oidc", sa, ""), schedJob(run, "oidc", sa, ""), ""}},
+			[]string{"high broken-chain tc.x"}},
+		{"tasks queue agent loses the grant (ours)", []change{
+			invokerKept(sa),
+			{"imp.q", "gcpinvoke_service_agent_impersonation", del, `{"service_account":"` + sa + `","agent":"cloudtasks","agent_email":"service-1@gcp-sa-cloudtasks.iam.gserviceaccount.com"}`, "", ""},
+			{"q.n", "gcpinvoke_cloud_tasks_queue", noop, `{"http_target":{"uri":"` + run + `","oidc_token":{"service_account_email":"` + sa + `"}}}`,
+				`{"http_target":{"uri":"` + run + `","oidc_token":{"service_account_email":"` + sa + `"}}}`, ""}},
+			[]string{"high broken-chain imp.q"}},
+		{"google service account deleted under a staying job", []change{
+			invokerKept(sa),
+			{"sa.x", "google_service_account", del, `{"account_id":"caller","project":"p","email":"` + sa + `"}`, "", ""},
+			{"j.n", "google_cloud_scheduler_job", noop, schedJob(run, "oidc", sa, ""), schedJob(run, "oidc", sa, ""), ""}},
+			[]string{"high broken-chain sa.x"}},
+		{"service account replaced under a kept grant", []change{
+			invokerKept(sa),
+			{"sa.x", "gcpinvoke_service_account", `"delete","create"`, `{"account_id":"caller","project":"p","email":"` + sa + `"}`, `{"account_id":"caller","project":"p","email":"` + sa + `"}`, ""},
+			{"j.n", "gcpinvoke_scheduler_job", noop, `{"http_target":{"uri":"` + run + `","oidc_token":{"service_account_email":"` + sa + `"}}}`,
+				`{"http_target":{"uri":"` + run + `","oidc_token":{"service_account_email":"` + sa + `"}}}`, ""}},
+			[]string{"high broken-chain sa.x"}},
+		{"new job without binding is not a broken chain", []change{
+			{"j.n", "google_cloud_scheduler_job", create, "", schedJob(run, "oidc", sa, ""), ""}},
 			[]string{"info no-invoker-binding j.n"}},
 		{"invoker on another service", []change{
 			{"m.o", "google_cloud_run_v2_service_iam_member", create, "", strings.Replace(runMember("serviceAccount:"+sa), `"svc"`, `"other"`, 1), ""},
@@ -208,5 +250,30 @@ func TestMarkdownEscapesTableCells(t *testing.T) {
 				t.Errorf("table row not escaped: %s", line)
 			}
 		}
+	}
+}
+
+// TestDeferredChanges: a change Terraform defers (deferred_changes, written
+// by Terraform builds with deferred actions enabled; v1.11.4 stable does not
+// produce them) is listed with its reason and makes no grant.
+func TestDeferredChanges(t *testing.T) {
+	doc := `{"format_version":"1.2","terraform_version":"1.11.4","resource_changes":[],
+	"deferred_changes":[{"reason":"resource_config_unknown","resource_change":{"address":"google_cloud_run_v2_service_iam_member.pub","mode":"managed",
+	"type":"google_cloud_run_v2_service_iam_member","change":{"actions":["create"],"before":null,"after":` + runMember("allUsers") + `}}}]}`
+	p, err := ReadPlan([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Analyze(p)
+	want := []Deferred{{Address: "google_cloud_run_v2_service_iam_member.pub", Action: "create", Reason: "resource_config_unknown"}}
+	if fmt.Sprint(r.Deferred) != fmt.Sprint(want) || len(r.Bindings) != 0 {
+		t.Errorf("deferred = %+v, bindings = %+v; want %+v and no binding", r.Deferred, r.Bindings, want)
+	}
+	var md bytes.Buffer
+	if err := WriteMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "### Deferred to a later plan") || !strings.Contains(md.String(), "| `google_cloud_run_v2_service_iam_member.pub` | create | resource_config_unknown |") {
+		t.Errorf("markdown lacks the deferred change:\n%s", md.String())
 	}
 }

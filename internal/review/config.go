@@ -1,13 +1,18 @@
 package review
 
-import "strings"
+import (
+	"sort"
+	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
+)
 
 // config indexes the configuration's attribute expressions by resource key:
 // the address with module prefixes kept and instance keys dropped
 // (module.a.google_x.y for module.a["k"].google_x.y[0]).
-type config map[string]map[string]any
+type config map[string]map[string]*tfjson.Expression
 
-func buildConfig(c *Configuration) config {
+func buildConfig(c *tfjson.Config) config {
 	out := config{}
 	if c != nil {
 		out.add("", c.RootModule)
@@ -15,7 +20,7 @@ func buildConfig(c *Configuration) config {
 	return out
 }
 
-func (c config) add(prefix string, m *ConfigModule) {
+func (c config) add(prefix string, m *tfjson.ConfigModule) {
 	if m == nil {
 		return
 	}
@@ -23,7 +28,9 @@ func (c config) add(prefix string, m *ConfigModule) {
 		c[prefix+r.Address] = r.Expressions
 	}
 	for name, call := range m.ModuleCalls {
-		c.add(prefix+"module."+name+".", call.Module)
+		if call != nil {
+			c.add(prefix+"module."+name+".", call.Module)
+		}
 	}
 }
 
@@ -81,7 +88,7 @@ func (c config) refs(address string, path ...string) []string {
 		return nil
 	}
 	var raw []string
-	collectRefs(map[string]any(exprs), path, &raw)
+	collectRefs(exprs, path, &raw)
 	prefix := modulePrefix(key)
 	seen := map[string]bool{}
 	var out []string
@@ -95,31 +102,34 @@ func (c config) refs(address string, path ...string) []string {
 	return out
 }
 
-func collectRefs(node any, path []string, out *[]string) {
-	switch n := node.(type) {
-	case map[string]any:
-		_, hasRefs := n["references"]
-		_, hasConst := n["constant_value"]
-		if hasRefs || hasConst {
-			refs, _ := n["references"].([]any)
-			for _, r := range refs {
-				if s, ok := r.(string); ok {
-					*out = append(*out, s)
-				}
-			}
-			return
-		}
-		if len(path) > 0 {
-			collectRefs(n[path[0]], path[1:], out)
-			return
-		}
-		for _, v := range n {
-			collectRefs(v, nil, out)
-		}
-	case []any:
-		for _, e := range n {
-			collectRefs(e, path, out)
-		}
+func collectRefs(exprs map[string]*tfjson.Expression, path []string, out *[]string) {
+	if len(path) > 0 {
+		collectExpr(exprs[path[0]], path[1:], out)
+		return
+	}
+	keys := make([]string, 0, len(exprs))
+	for k := range exprs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		collectExpr(exprs[k], nil, out)
+	}
+}
+
+// collectExpr adds the references of one expression. A whole-attribute
+// expression (our nested objects) gives all of its references whatever the
+// rest of the path; nested blocks (the Google provider's) are followed.
+func collectExpr(e *tfjson.Expression, path []string, out *[]string) {
+	if e == nil || e.ExpressionData == nil {
+		return
+	}
+	if len(e.NestedBlocks) == 0 {
+		*out = append(*out, e.References...)
+		return
+	}
+	for _, block := range e.NestedBlocks {
+		collectRefs(block, path, out)
 	}
 }
 

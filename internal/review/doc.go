@@ -10,6 +10,13 @@
 // Our nested objects appear in plan JSON as objects, the Google provider's
 // blocks as single-element lists; the readers here accept either shape.
 //
+// Plans are decoded with hashicorp/terraform-json (its Validate checks the
+// format version); review adds only action_reason, which terraform-json does
+// not decode. Changes that touch only Terraform's state (forget, import,
+// moved) are reported as neutral, values marked sensitive are never shown,
+// and a change that breaks the chain of a caller that stays is a high
+// finding (chain.go).
+//
 // The flow is ReadPlan (bytes → *Plan, or an error saying what input was
 // expected) → Analyze (*Plan → *Report: bindings, jobs, findings) →
 // WriteMarkdown / WriteJSON. The JSON schema is documented in SCHEMA.md.

@@ -15,6 +15,7 @@ const (
 	CodeAuthoritativeRemoval = "authoritative-removal"
 	CodeAudiencePath         = "audience-path"
 	CodeNoInvoker            = "no-invoker-binding"
+	CodeBrokenChain          = "broken-chain"
 )
 
 // grantFindings checks one grant: the public as invoker, or a broad
@@ -81,7 +82,10 @@ func authoritativeRemoval(address, action string, revokes []Binding) (Finding, b
 // audiences with a path or query (for jobs this plan creates or changes), and
 // a service account without an invoker binding on the target (any job, but
 // not a workflow call whose URL is computed at run time).
-func jobFindings(j Job) []Finding {
+//
+// broken is true when a broken-chain finding already explains the job's
+// missing invoker binding.
+func jobFindings(j Job, broken bool) []Finding {
 	var out []Finding
 	changed := j.Action == "create" || j.Action == "update" || j.Action == "replace"
 	host := jobHost(j)
@@ -121,7 +125,7 @@ func jobFindings(j Job) []Finding {
 			})
 		}
 	}
-	if j.Token == "oidc" && j.InvokerVia == "" && !(host != "" && isGoogleAPIHost(host)) && !j.runtimeURL {
+	if !broken && j.Token == "oidc" && j.InvokerVia == "" && !(host != "" && isGoogleAPIHost(host)) && !j.runtimeURL {
 		sa, member := j.ServiceAccount, "serviceAccount:"+j.ServiceAccount
 		if sa == Unknown && j.ServiceAccountRef != "" {
 			sa, member = j.ServiceAccountRef, "serviceAccount:${"+j.ServiceAccountRef+"}"

@@ -20,7 +20,7 @@ func TestJobFindings_hintSyntax(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.address, func(t *testing.T) {
 			fs := jobFindings(Job{Address: tt.address, Caller: "scheduler", Action: "create", Token: "oauth",
-				ServiceAccount: "sa@demo-project.iam.gserviceaccount.com", URL: "https://hello-abc-uc.a.run.app/run?x=1"})
+				ServiceAccount: "sa@demo-project.iam.gserviceaccount.com", URL: "https://hello-abc-uc.a.run.app/run?x=1"}, false)
 			var fix string
 			for _, f := range fs {
 				if f.Code == CodeOAuthNonGoogle {

@@ -1,8 +1,11 @@
 package review
 
 import (
+	"encoding/json"
 	"net/url"
 	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
 )
 
 // resources indexes every resource instance the plan knows about — prior
@@ -29,18 +32,46 @@ func buildResources(p *Plan) *resources {
 	}
 	for _, rc := range p.ResourceChanges {
 		if rc.Change.After != nil {
-			r.put(rc.Address, rc.Type, attrs{v: rc.Change.After, u: rc.Change.AfterUnknown})
+			r.put(rc.Address, rc.Type, afterAttrs(rc.Change))
 		}
 	}
 	return r
 }
 
-func (r *resources) addModule(m *Module) {
+// afterAttrs and beforeAttrs read one side of a change with its unknown and
+// sensitive marks.
+func afterAttrs(c *tfjson.Change) attrs {
+	return attrs{v: c.After, u: c.AfterUnknown, s: c.AfterSensitive}
+}
+
+func beforeAttrs(c *tfjson.Change) attrs {
+	return attrs{v: c.Before, s: c.BeforeSensitive}
+}
+
+// stateAttrs reads a resource of a values representation (prior state or
+// planned values) with its sensitive_values marks.
+func stateAttrs(res *tfjson.StateResource) attrs {
+	a := attrs{}
+	if res.AttributeValues != nil {
+		a.v = map[string]any(res.AttributeValues)
+	}
+	if len(res.SensitiveValues) > 0 {
+		var s any
+		if json.Unmarshal(res.SensitiveValues, &s) == nil {
+			a.s = s
+		}
+	}
+	return a
+}
+
+func (r *resources) addModule(m *tfjson.StateModule) {
 	if m == nil {
 		return
 	}
 	for _, res := range m.Resources {
-		r.put(res.Address, res.Type, attrs{v: res.Values})
+		if res != nil {
+			r.put(res.Address, res.Type, stateAttrs(res))
+		}
 	}
 	for _, c := range m.ChildModules {
 		r.addModule(c)

@@ -16,10 +16,13 @@ type jsonReport struct {
 	Changes          []Binding   `json:"changes"`
 	Jobs             []Job       `json:"jobs"`
 	Findings         []Finding   `json:"findings"`
+	Neutral          []Neutral   `json:"neutral"`
+	Deferred         []Deferred  `json:"deferred"`
 }
 
 type jsonSummary struct {
 	Text        string `json:"text"`
+	Verdict     string `json:"verdict"`
 	Grants      int    `json:"grants"`
 	Revocations int    `json:"revocations"`
 	Jobs        int    `json:"jobs"`
@@ -44,12 +47,14 @@ func WriteJSON(w io.Writer, r *Report) error {
 		SchemaVersion:    SchemaVersion,
 		TerraformVersion: r.TerraformVersion,
 		Summary: jsonSummary{
-			Text: r.Summary(), Grants: r.Count(Grant), Revocations: r.Count(Revoke), Jobs: len(r.Jobs),
+			Text: r.Summary(), Verdict: r.Verdict(), Grants: r.Count(Grant), Revocations: r.Count(Revoke), Jobs: len(r.Jobs),
 			Findings: len(r.Findings), High: r.CountSeverity(High), Medium: r.CountSeverity(Medium), Info: r.CountSeverity(Info),
 		},
 		Changes:  nonNil(r.Bindings),
 		Jobs:     nonNil(r.Jobs),
 		Findings: nonNil(r.Findings),
+		Neutral:  nonNil(r.Neutral),
+		Deferred: nonNil(r.Deferred),
 	}
 	for i := range out.Jobs {
 		out.Jobs[i].Targets = nonNil(out.Jobs[i].Targets)

@@ -6,43 +6,33 @@ import (
 	"strings"
 )
 
+// foldRows is the number of table rows above which a table is folded in a
+// <details> element, so a long report stays readable as a PR comment.
+const foldRows = 10
+
+// Verdict is the report's first line: an icon for the most severe finding,
+// then the summary, e.g. "🛑 3 grants, 1 revocation, 2 findings (1 high, 1 medium)".
+func (r *Report) Verdict() string {
+	icon := "✅"
+	switch {
+	case r.CountSeverity(High) > 0:
+		icon = "🛑"
+	case r.CountSeverity(Medium) > 0:
+		icon = "⚠️"
+	case r.CountSeverity(Info) > 0:
+		icon = "ℹ️"
+	}
+	return icon + " gcpinvoke review: " + r.Summary()
+}
+
 // WriteMarkdown writes the report as Markdown ready to paste as a pull
-// request comment: summary line, grants and revocations per target,
-// findings by severity, the callers, and a Mermaid diagram of the chains.
+// request comment: a one-line verdict, findings by severity, the changes
+// that touch only Terraform's state, grants and revocations per target, the
+// callers, and a Mermaid diagram of the chains. Ordering is stable; tables
+// longer than foldRows rows are folded in <details>.
 func WriteMarkdown(w io.Writer, r *Report) error {
 	var b strings.Builder
-	b.WriteString("## gcpinvoke review\n\n")
-	fmt.Fprintf(&b, "**%s**\n", r.Summary())
-
-	b.WriteString("\n### Grants and revocations\n\n")
-	if len(r.Bindings) == 0 {
-		b.WriteString("No change to who can invoke or impersonate.\n")
-	}
-	for i, bd := range r.Bindings {
-		if i == 0 || bd.Target.String() != r.Bindings[i-1].Target.String() {
-			if i > 0 {
-				b.WriteString("\n")
-			}
-			fmt.Fprintf(&b, "#### %s\n\n", cell(bd.Target.String()))
-			b.WriteString("| change | role | member | via | authoritative |\n|---|---|---|---|---|\n")
-		}
-		change := "➕ grant"
-		if bd.Action == Revoke {
-			change = "➖ revoke"
-		}
-		member := code(bd.Member)
-		if bd.MemberRef != "" {
-			member += " from " + code(bd.MemberRef)
-		}
-		if bd.Condition != "" {
-			member += " if " + cell(bd.Condition)
-		}
-		auth := "no"
-		if bd.Authoritative {
-			auth = "**yes**"
-		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", change, code(bd.Role), member, code(bd.Address), auth)
-	}
+	fmt.Fprintf(&b, "**%s**\n", r.Verdict())
 
 	b.WriteString("\n### Findings\n\n")
 	if len(r.Findings) == 0 {
@@ -58,33 +48,56 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		fmt.Fprintf(&b, "- **%s** %s: %s  \n  Fix: %s\n", f.Code, code(f.Address), oneLine(f.Message), oneLine(f.Fix))
 	}
 
-	if len(r.Jobs) > 0 {
-		b.WriteString("\n### Callers\n\n| caller | resource | service account | token | URL | invoker binding | agent may mint tokens |\n|---|---|---|---|---|---|---|\n")
-		for _, j := range r.Jobs {
-			sa := code(j.ServiceAccount)
-			if j.ServiceAccountRef != "" {
-				sa += " from " + code(j.ServiceAccountRef)
+	if len(r.Neutral) > 0 {
+		b.WriteString("\n### No change in Google Cloud\n\nThese change only Terraform's state: the objects stay as they are.\n\n")
+		var rows []string
+		for _, n := range r.Neutral {
+			what := map[string]string{
+				NeutralForget: "forget (`removed` with `destroy = false`): no longer managed, left in place",
+				NeutralImport: "import of " + code(n.ImportID),
+				NeutralMove:   "moved from " + code(n.From),
+			}[n.Kind]
+			if n.Action != "no-op" {
+				what += "; then " + n.Action + " (listed below)"
 			}
-			if j.ServiceAccount == "" {
-				sa = "–"
-			}
-			token := j.Token
-			if j.Token == "oidc" {
-				token += " (audience " + code(j.Audience) + ")"
-			}
-			invoker := "none found"
-			if j.InvokerVia != "" {
-				invoker = code(j.InvokerVia)
-			}
-			if j.Token != "oidc" {
-				invoker = "–"
-			}
-			resource := code(j.Address)
-			if j.Step != "" {
-				resource += " step " + code(j.Step)
-			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", j.Caller, resource, sa, token, code(jobURL(j)), invoker, impersonation(j))
+			rows = append(rows, fmt.Sprintf("| %s | %s | %s |", n.Kind, code(n.Address), what))
 		}
+		table(&b, "| kind | resource | what happens |\n|---|---|---|", rows, "state-only changes")
+	}
+
+	if len(r.Deferred) > 0 {
+		b.WriteString("\n### Deferred to a later plan\n\nTerraform postponed these; this apply does not make them.\n\n")
+		var rows []string
+		for _, d := range r.Deferred {
+			rows = append(rows, fmt.Sprintf("| %s | %s | %s |", code(d.Address), d.Action, cell(d.Reason)))
+		}
+		table(&b, "| resource | action | reason |\n|---|---|---|", rows, "deferred changes")
+	}
+
+	b.WriteString("\n### Grants and revocations\n\n")
+	if len(r.Bindings) == 0 {
+		b.WriteString("No change to who can invoke or impersonate.\n")
+	}
+	for i := 0; i < len(r.Bindings); {
+		target := r.Bindings[i].Target.String()
+		var rows []string
+		for ; i < len(r.Bindings) && r.Bindings[i].Target.String() == target; i++ {
+			rows = append(rows, bindingRow(r.Bindings[i]))
+		}
+		if len(rows) > 0 && i > len(rows) {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "#### %s\n\n", cell(target))
+		table(&b, "| change | role | member | via | authoritative |\n|---|---|---|---|---|", rows, "changes on "+cell(target))
+	}
+
+	if len(r.Jobs) > 0 {
+		b.WriteString("\n### Callers\n\n")
+		var rows []string
+		for _, j := range r.Jobs {
+			rows = append(rows, jobRow(j))
+		}
+		table(&b, "| caller | resource | service account | token | URL | invoker binding | agent may mint tokens |\n|---|---|---|---|---|---|---|", rows, "callers")
 	}
 
 	if d := mermaid(r); d != "" {
@@ -94,6 +107,74 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// table writes a table, folded in <details> when it has more than foldRows
+// rows.
+func table(b *strings.Builder, header string, rows []string, what string) {
+	fold := len(rows) > foldRows
+	if fold {
+		fmt.Fprintf(b, "<details><summary>%d %s</summary>\n\n", len(rows), what)
+	}
+	b.WriteString(header + "\n")
+	for _, r := range rows {
+		b.WriteString(r + "\n")
+	}
+	if fold {
+		b.WriteString("\n</details>\n")
+	}
+}
+
+func bindingRow(bd Binding) string {
+	change := "➕ grant"
+	if bd.Action == Revoke {
+		change = "➖ revoke"
+	}
+	member := code(bd.Member)
+	if bd.MemberRef != "" {
+		member += " from " + code(bd.MemberRef)
+	}
+	if bd.Condition != "" {
+		member += " if " + cell(bd.Condition)
+	}
+	auth := "no"
+	if bd.Authoritative {
+		auth = "**yes**"
+	}
+	via := code(bd.Address)
+	if bd.Because != "" {
+		via += " (" + cell(bd.Because) + ")"
+	}
+	return fmt.Sprintf("| %s | %s | %s | %s | %s |", change, code(bd.Role), member, via, auth)
+}
+
+func jobRow(j Job) string {
+	sa := code(j.ServiceAccount)
+	if j.ServiceAccountRef != "" {
+		sa += " from " + code(j.ServiceAccountRef)
+	}
+	if j.ServiceAccount == "" {
+		sa = "–"
+	}
+	token := j.Token
+	if j.Token == "oidc" {
+		token += " (audience " + code(j.Audience) + ")"
+	}
+	invoker := "none found"
+	if j.InvokerVia != "" {
+		invoker = code(j.InvokerVia)
+	}
+	if j.Token != "oidc" {
+		invoker = "–"
+	}
+	resource := code(j.Address)
+	if j.Step != "" {
+		resource += " step " + code(j.Step)
+	}
+	if j.Because != "" {
+		resource += " (" + cell(j.Because) + ")"
+	}
+	return fmt.Sprintf("| %s | %s | %s | %s | %s | %s | %s |", j.Caller, resource, sa, token, code(jobURL(j)), invoker, impersonation(j))
 }
 
 // impersonation is the callers table's cell for the service agent's right

@@ -83,6 +83,11 @@ type Binding struct {
 	// exclusive members) or the whole policy, removing members it does not list.
 	Authoritative bool `json:"authoritative"`
 
+	// Because says why Terraform replaces or deletes the resource making
+	// the change (from the plan's action_reason and replace_paths), e.g.
+	// "replace because member cannot be updated in place".
+	Because string `json:"because,omitempty"`
+
 	keys        []string // principal identities for matching (see principalKeys)
 	invokerRole bool     // role unknown but defaults to the target's invoker role
 }
@@ -95,8 +100,11 @@ type Job struct {
 	Caller string `json:"caller"`
 	// Step is the workflow step making the call ("" for other callers).
 	Step string `json:"step,omitempty"`
-	// Action is the plan action on the job: create, update, replace, no-op.
-	Action            string `json:"action"`
+	// Action is the plan action on the job: create, update, replace, no-op,
+	// forget.
+	Action string `json:"action"`
+	// Because says why Terraform replaces the job (action_reason).
+	Because           string `json:"because,omitempty"`
 	ServiceAccount    string `json:"service_account"`
 	ServiceAccountRef string `json:"service_account_ref,omitempty"`
 	URL               string `json:"url"`
@@ -120,6 +128,7 @@ type Job struct {
 	ImpersonationVia string `json:"impersonation_via,omitempty"`
 
 	saKeys     []string
+	existed    bool // the job exists before apply (a caller that stays)
 	runtimeURL bool // a workflow call whose URL is an expression evaluated at run time
 }
 
@@ -171,9 +180,43 @@ type Finding struct {
 	Fix     string `json:"fix"`
 }
 
+// Neutral kinds: changes that do nothing in Google Cloud.
+const (
+	NeutralForget = "forget" // removed { lifecycle { destroy = false } }: Terraform lets go of the object
+	NeutralImport = "import" // import block: Terraform starts managing an existing object
+	NeutralMove   = "move"   // moved block: the object gets a new address
+)
+
+// Neutral is a change to Terraform's state only: the object in Google Cloud
+// stays as it is (an import that also updates the object is listed here and
+// its update among the grants and revocations).
+type Neutral struct {
+	Kind    string `json:"kind"`
+	Address string `json:"address"`
+	// From is the previous address of a moved resource.
+	From string `json:"from,omitempty"`
+	// ImportID is the ID an imported resource is read with.
+	ImportID string `json:"import_id,omitempty"`
+	// Action is what the plan does to the object besides (no-op when nothing).
+	Action string `json:"action"`
+}
+
+// Deferred is a resource change Terraform postponed to a later plan; it
+// makes no change in this apply.
+type Deferred struct {
+	Address string `json:"address"`
+	Action  string `json:"action"`
+	// Reason is Terraform's reason code, e.g. "resource_config_unknown".
+	Reason string `json:"reason"`
+}
+
 // Report is the result of Analyze.
 type Report struct {
 	TerraformVersion string
+	// Neutral are changes to Terraform's state only, sorted by kind, address.
+	Neutral []Neutral
+	// Deferred are changes postponed to a later plan, sorted by address.
+	Deferred []Deferred
 	// Bindings are the grants and revocations, sorted by target, action,
 	// role, member, address.
 	Bindings []Binding

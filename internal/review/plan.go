@@ -5,7 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
 )
 
 // ErrNotPlan is wrapped by every error ReadPlan returns for input that is not
@@ -16,102 +17,29 @@ var ErrNotPlan = errors.New("not a Terraform plan")
 const expectedInput = "expected the output of `terraform show -json PLANFILE` " +
 	"(a JSON object with format_version and resource_changes)"
 
-// Plan is the subset of Terraform's plan JSON representation that review reads.
+// Plan is a Terraform plan as hashicorp/terraform-json decodes it, plus the
+// one field of resource_changes that terraform-json does not decode:
+// action_reason (why Terraform replaces or deletes a resource).
 type Plan struct {
-	FormatVersion    string           `json:"format_version"`
-	TerraformVersion string           `json:"terraform_version"`
-	ResourceChanges  []ResourceChange `json:"resource_changes"`
-	PlannedValues    *Values          `json:"planned_values"`
-	PriorState       *State           `json:"prior_state"`
-	Configuration    *Configuration   `json:"configuration"`
+	*tfjson.Plan
+
+	// actionReasons maps a resource change (address, and deposed key when
+	// set) to its action_reason.
+	actionReasons map[string]string
 }
 
-// ResourceChange is one entry of resource_changes.
-type ResourceChange struct {
-	Address string `json:"address"`
-	Mode    string `json:"mode"`
-	Type    string `json:"type"`
-	Name    string `json:"name"`
-	Change  Change `json:"change"`
+// actionReason returns the action_reason of a resource change, "" when the
+// plan gives none.
+func (p *Plan) actionReason(rc *tfjson.ResourceChange) string {
+	return p.actionReasons[changeKey(rc.Address, rc.DeposedKey)]
 }
 
-// Change holds the before/after values of a resource change. Before and
-// After are decoded JSON values (objects are map[string]any, blocks of the
-// Google provider []any); AfterUnknown mirrors After with true where a value
-// is known only after apply.
-type Change struct {
-	Actions      []string `json:"actions"`
-	Before       any      `json:"before"`
-	After        any      `json:"after"`
-	AfterUnknown any      `json:"after_unknown"`
-}
+func changeKey(address, deposed string) string { return address + "\x00" + deposed }
 
-// State is prior_state: the state Terraform refreshed before planning.
-type State struct {
-	Values *Values `json:"values"`
-}
-
-// Values is a values representation (planned_values or state values).
-type Values struct {
-	RootModule *Module `json:"root_module"`
-}
-
-// Module is one module of a values representation.
-type Module struct {
-	Address      string          `json:"address"`
-	Resources    []StateResource `json:"resources"`
-	ChildModules []*Module       `json:"child_modules"`
-}
-
-// StateResource is one resource instance in a values representation.
-type StateResource struct {
-	Address string `json:"address"`
-	Mode    string `json:"mode"`
-	Type    string `json:"type"`
-	Values  any    `json:"values"`
-}
-
-// Configuration is the configuration section of plan JSON; review reads
-// expression references from it to follow values known only after apply.
-type Configuration struct {
-	RootModule *ConfigModule `json:"root_module"`
-}
-
-// ConfigModule is one module of the configuration representation.
-type ConfigModule struct {
-	Resources   []ConfigResource      `json:"resources"`
-	ModuleCalls map[string]ModuleCall `json:"module_calls"`
-}
-
-// ModuleCall is a module block of the configuration representation.
-type ModuleCall struct {
-	Module *ConfigModule `json:"module"`
-}
-
-// ConfigResource is a resource block with its attribute expressions.
-type ConfigResource struct {
-	Address     string         `json:"address"`
-	Mode        string         `json:"mode"`
-	Type        string         `json:"type"`
-	Expressions map[string]any `json:"expressions"`
-}
-
-// Action returns the change's actions joined the way a reader expects:
-// "create", "update", "delete", "replace", "no-op" or "read".
-func (c Change) Action() string {
-	switch {
-	case len(c.Actions) == 2:
-		return "replace"
-	case len(c.Actions) == 1:
-		return c.Actions[0]
-	default:
-		return "no-op"
-	}
-}
-
-// ReadPlan decodes the output of `terraform show -json PLANFILE`. Input that
-// is not JSON, not an object, state JSON, or any other JSON document yields
-// an error wrapping ErrNotPlan that says what was expected.
+// ReadPlan decodes the output of `terraform show -json PLANFILE` with
+// terraform-json (whose Validate checks the format version). Input that is
+// not JSON, not an object, state JSON, or any other JSON document yields an
+// error wrapping ErrNotPlan that says what was expected.
 func ReadPlan(data []byte) (*Plan, error) {
 	data = bytes.TrimSpace(data)
 	if len(data) == 0 {
@@ -142,14 +70,56 @@ func ReadPlan(data []byte) (*Plan, error) {
 		return nil, fmt.Errorf("%w: the input has neither resource_changes nor planned_values; %s", ErrNotPlan, expectedInput)
 	}
 	var version string
-	if err := json.Unmarshal(fv, &version); err != nil || !strings.HasPrefix(version, "1.") {
+	if err := json.Unmarshal(fv, &version); err != nil {
 		return nil, fmt.Errorf("%w: unsupported format_version %s (this tool reads 1.x); %s", ErrNotPlan, truncate(string(fv), 20), expectedInput)
 	}
-	var p Plan
-	if err := json.Unmarshal(data, &p); err != nil {
+	probe := tfjson.Plan{FormatVersion: version}
+	if err := probe.Validate(); err != nil {
+		return nil, fmt.Errorf("%w: unsupported format_version %q (%v); %s", ErrNotPlan, truncate(version, 20), err, expectedInput)
+	}
+	var tp tfjson.Plan
+	if err := json.Unmarshal(data, &tp); err != nil {
 		return nil, fmt.Errorf("%w: the input does not have the shape of plan JSON (%v); %s", ErrNotPlan, err, expectedInput)
 	}
-	return &p, nil
+	var reasons struct {
+		ResourceChanges []struct {
+			Address      string `json:"address"`
+			Deposed      string `json:"deposed"`
+			ActionReason string `json:"action_reason"`
+		} `json:"resource_changes"`
+	}
+	if err := json.Unmarshal(data, &reasons); err != nil {
+		return nil, fmt.Errorf("%w: the input does not have the shape of plan JSON (%v); %s", ErrNotPlan, err, expectedInput)
+	}
+	p := &Plan{Plan: &tp, actionReasons: map[string]string{}}
+	for _, rc := range reasons.ResourceChanges {
+		if rc.ActionReason != "" {
+			p.actionReasons[changeKey(rc.Address, rc.Deposed)] = rc.ActionReason
+		}
+	}
+	for i, rc := range tp.ResourceChanges {
+		if rc == nil || rc.Change == nil {
+			return nil, fmt.Errorf("%w: resource_changes[%d] has no change; %s", ErrNotPlan, i, expectedInput)
+		}
+	}
+	return p, nil
+}
+
+// actionOf returns a change's actions the way a reader expects: "create",
+// "update", "delete", "replace", "forget", "no-op" or "read".
+func actionOf(c *tfjson.Change) string {
+	switch a := c.Actions; {
+	case a.Replace():
+		return "replace"
+	case len(a) == 1:
+		return string(a[0])
+	case len(a) == 2 && a[0] == tfjson.ActionCreate && a[1] == tfjson.ActionForget,
+		len(a) == 2 && a[0] == tfjson.ActionForget && a[1] == tfjson.ActionCreate:
+		// create-then-forget: a new object replaces one Terraform lets go of.
+		return "create"
+	default:
+		return "no-op"
+	}
 }
 
 func truncate(s string, n int) string {

@@ -185,3 +185,95 @@ func TestRealPlansCoverConfigs(t *testing.T) {
 		}
 	}
 }
+
+// TestRealNeutral: a plan that only moves, forgets (removed with
+// destroy = false) and imports changes nothing in Google Cloud: no grant, no
+// revocation, no finding (so --fail-on info passes), and each state-only
+// change is listed as such.
+func TestRealNeutral(t *testing.T) {
+	r := realReport(t, "neutral")
+	if len(r.Bindings) != 0 {
+		t.Errorf("bindings = %+v, want none", r.Bindings)
+	}
+	if r.Fails(Info) {
+		t.Errorf("findings = %v, want none", findingList(r))
+	}
+	want := []Neutral{
+		{Kind: NeutralForget, Address: "gcpinvoke_run_service_iam_members.legacy", Action: "no-op"},
+		{Kind: NeutralImport, Address: "gcpinvoke_run_service_iam_member.imported", Action: "no-op",
+			ImportID: "projects/demo-project/locations/us-central1/services/hello roles/run.invoker user:imported@example.com"},
+		{Kind: NeutralMove, Address: "gcpinvoke_run_service_iam_member.invoker", From: "gcpinvoke_run_service_iam_member.old_name", Action: "no-op"},
+	}
+	if !reflect.DeepEqual(r.Neutral, want) {
+		t.Errorf("neutral\n got %+v\nwant %+v", r.Neutral, want)
+	}
+	var md bytes.Buffer
+	if err := WriteMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "\n### No change in Google Cloud\n") || strings.Contains(md.String(), "revoke") {
+		t.Errorf("markdown does not list the state-only changes under their own heading:\n%s", md.String())
+	}
+}
+
+// TestRealReplaceSensitive: replacements say why (from action_reason and
+// replace_paths), and values marked sensitive never reach the report.
+func TestRealReplaceSensitive(t *testing.T) {
+	r := realReport(t, "replace_sensitive")
+	var md, js bytes.Buffer
+	if err := WriteMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSON(&js, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{md.String(), js.String()} {
+		for _, secret := range []string{"secret-person", "s3cr3t-t0ken"} {
+			if strings.Contains(out, secret) {
+				t.Errorf("the report prints the sensitive value %q:\n%s", secret, out)
+			}
+		}
+	}
+	secret := Binding{Action: Grant, Target: Target{Kind: KindRunService, Project: "demo-project", Location: "us-central1", Name: "hello"},
+		Role: "roles/run.invoker", Member: Sensitive, Address: "gcpinvoke_run_service_iam_member.secret"}
+	if !hasBinding(r, secret) {
+		t.Errorf("want the grant to a sensitive member shown as %q; bindings: %+v", Sensitive, r.Bindings)
+	}
+	for _, b := range r.Bindings {
+		if b.Address == "gcpinvoke_run_service_iam_member.reader" && b.Because != "replace because member cannot be updated in place" {
+			t.Errorf("%s %s: because = %q", b.Action, b.Member, b.Because)
+		}
+	}
+	if j := jobsOf(r, "gcpinvoke_scheduler_job.tainted"); len(j) != 1 || j[0].Because != "replace because the object is tainted" {
+		t.Errorf("tainted job = %+v, want it replaced because tainted", j)
+	}
+	if !strings.Contains(md.String(), "`gcpinvoke_run_service_iam_member.reader` (replace because member cannot be updated in place)") {
+		t.Errorf("markdown does not say why the binding is replaced:\n%s", md.String())
+	}
+}
+
+// TestRealBreakingChain: removing a link of a chain whose caller stays is a
+// high finding naming the caller and how it fails.
+func TestRealBreakingChain(t *testing.T) {
+	r := realReport(t, "breaking_chain")
+	want := []string{
+		"high broken-chain gcpinvoke_run_service_iam_member.web",
+		"high broken-chain gcpinvoke_service_account.gone",
+		"high broken-chain gcpinvoke_service_agent_impersonation.queue",
+	}
+	if got := findingList(r); !reflect.DeepEqual(got, want) {
+		t.Errorf("findings\n got %q\nwant %q", got, want)
+	}
+	how := map[string][]string{
+		"gcpinvoke_run_service_iam_member.web":        {"gcpinvoke_scheduler_job.web", "403"},
+		"gcpinvoke_service_account.gone":              {"gcpinvoke_scheduler_job.gone", "no token"},
+		"gcpinvoke_service_agent_impersonation.queue": {"gcpinvoke_cloud_tasks_queue.queue", "no token"},
+	}
+	for _, f := range r.Findings {
+		for _, w := range how[f.Address] {
+			if !strings.Contains(f.Message, w) {
+				t.Errorf("%s: message %q does not say %q", f.Address, f.Message, w)
+			}
+		}
+	}
+}

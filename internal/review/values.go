@@ -13,6 +13,33 @@ import (
 type attrs struct {
 	v any // decoded values (map[string]any)
 	u any // after_unknown mirror; nil when everything is known
+	s any // *_sensitive mirror: true where a value must never be shown
+}
+
+// Sensitive is how a value marked sensitive in the plan is shown: never the
+// value itself.
+const Sensitive = "(sensitive value)"
+
+// sensitive reports whether the value at path (or a value holding it) is
+// marked sensitive.
+func (a attrs) sensitive(path ...string) bool {
+	return markedAt(a.s, path)
+}
+
+// markedAt walks a *_unknown / *_sensitive mirror: true at path or above it.
+func markedAt(m any, path []string) bool {
+	for _, k := range path {
+		if b, ok := m.(bool); ok {
+			return b
+		}
+		mm, ok := unwrap(m).(map[string]any)
+		if !ok {
+			return false
+		}
+		m = mm[k]
+	}
+	b, _ := m.(bool)
+	return b
 }
 
 func unwrap(v any) any {
@@ -38,19 +65,7 @@ func dig(v any, path ...string) any {
 
 // unknown reports whether the value at path is known only after apply.
 func (a attrs) unknown(path ...string) bool {
-	u := a.u
-	for _, k := range path {
-		if b, ok := u.(bool); ok {
-			return b
-		}
-		m, ok := unwrap(u).(map[string]any)
-		if !ok {
-			return false
-		}
-		u = m[k]
-	}
-	b, _ := u.(bool)
-	return b
+	return markedAt(a.u, path)
 }
 
 // present reports whether path holds a non-null value or an unknown one.
@@ -66,12 +81,17 @@ func (a attrs) present(path ...string) bool {
 	return v != nil
 }
 
-// str returns the string at path ("" when null) and whether it is known.
+// str returns the string at path ("" when null) and whether it is known. A
+// sensitive value comes back as Sensitive (when not null), never as itself.
 func (a attrs) str(path ...string) (string, bool) {
 	if a.unknown(path...) {
 		return "", false
 	}
-	return scalar(dig(a.v, path...)), true
+	v := scalar(dig(a.v, path...))
+	if v != "" && a.sensitive(path...) {
+		return Sensitive, true
+	}
+	return v, true
 }
 
 // boolean returns the bool at path (false when null or unknown).
@@ -88,7 +108,13 @@ func (a attrs) strs(path ...string) (known []string, unknown int) {
 	}
 	list, _ := dig(a.v, path...).([]any)
 	uList, _ := dig(a.u, path...).([]any)
+	whole := a.sensitive(path...)
+	sList, _ := dig(a.s, path...).([]any)
 	for i, e := range list {
+		if whole || (i < len(sList) && sList[i] == true) {
+			known = append(known, Sensitive)
+			continue
+		}
 		if i < len(uList) {
 			if b, _ := uList[i].(bool); b {
 				unknown++

@@ -51,6 +51,9 @@ type Config struct {
 	TimeZone string
 	// HTTPMethod of the job; DefaultHTTPMethod when empty.
 	HTTPMethod string
+	// Force lets Apply repoint an existing job that calls another target or
+	// sends another account's token (someone else's job, most likely).
+	Force bool
 }
 
 // ConfigError is an invalid or incomplete Config (a usage error).

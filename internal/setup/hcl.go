@@ -2,15 +2,14 @@ package setup
 
 import (
 	"fmt"
+	"sort"
 	"strings"
-)
 
-// hclString quotes s as an HCL string literal (no interpolation).
-func hclString(s string) string {
-	q := fmt.Sprintf("%q", s)
-	q = strings.ReplaceAll(q, "${", "$${")
-	return strings.ReplaceAll(q, "%{", "%%{")
-}
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
+)
 
 // hclLabel turns a name into a resource label.
 func hclLabel(name string) string {
@@ -30,50 +29,96 @@ func hclLabel(name string) string {
 	return out
 }
 
-// attr is one attribute line: a literal value (already HCL) or a nested block.
+// attr is one attribute of a rendered resource: a literal value, a
+// reference to another resource's attribute, or a nested object.
 type attr struct {
 	name  string
-	value string // HCL expression; empty with nested
-	block []attr // nested object attribute (written as name = { … })
+	val   cty.Value // literal; cty.NilVal for ref and block
+	ref   string    // absolute traversal, e.g. gcpinvoke_service_account.sa.email
+	block []attr    // nested object attribute (written as name = { … })
 }
 
-func lit(name, value string) attr  { return attr{name: name, value: hclString(value)} }
-func expr(name, value string) attr { return attr{name: name, value: value} }
+// lit is a string attribute. hclwrite escapes what HCL needs (quotes,
+// backslashes, `${` and `%{`, control characters); invalid UTF-8 becomes
+// U+FFFD, as it does in Google's JSON.
+func lit(name, value string) attr { return attr{name: name, val: cty.StringVal(value)} }
+
+func num(name string, n int64) attr { return attr{name: name, val: cty.NumberIntVal(n)} }
+
+func boolean(name string, b bool) attr { return attr{name: name, val: cty.BoolVal(b)} }
+
+// strMap is a map(string) attribute.
+func strMap(name string, m map[string]string) attr {
+	vals := make(map[string]cty.Value, len(m))
+	for k, v := range m {
+		vals[k] = cty.StringVal(v)
+	}
+	if len(vals) == 0 {
+		return attr{name: name, val: cty.MapValEmpty(cty.String)}
+	}
+	return attr{name: name, val: cty.MapVal(vals)}
+}
+
+// expr is a reference to another resource's attribute.
+func expr(name, ref string) attr { return attr{name: name, ref: ref} }
+
 func obj(name string, attrs ...attr) attr {
 	return attr{name: name, block: attrs}
 }
 
-// writeAttrs writes attrs at indent, aligning the "=" of consecutive
-// single-line attributes as terraform fmt does.
-func writeAttrs(b *strings.Builder, indent string, attrs []attr) {
-	width := 0
-	for _, a := range attrs {
-		if a.block == nil && len(a.name) > width {
-			width = len(a.name)
+// tokens renders an attribute's value.
+func (a attr) tokens() hclwrite.Tokens {
+	switch {
+	case a.block != nil:
+		items := make([]hclwrite.ObjectAttrTokens, 0, len(a.block))
+		for _, c := range a.block {
+			items = append(items, hclwrite.ObjectAttrTokens{Name: hclwrite.TokensForIdentifier(c.name), Value: c.tokens()})
 		}
+		return hclwrite.TokensForObject(items)
+	case a.ref != "":
+		tr, diags := hclsyntax.ParseTraversalAbs([]byte(a.ref), "", hcl.InitialPos)
+		if diags.HasErrors() {
+			panic(fmt.Sprintf("setup: invalid reference %q: %s", a.ref, diags.Error()))
+		}
+		return hclwrite.TokensForTraversal(tr)
 	}
-	for _, a := range attrs {
-		if a.block != nil {
-			fmt.Fprintf(b, "%s%s = {\n", indent, a.name)
-			writeAttrs(b, indent+"  ", a.block)
-			fmt.Fprintf(b, "%s}\n", indent)
-			continue
+	if a.val.Type().IsMapType() && a.val.LengthInt() > 0 {
+		// One entry per line, keys sorted, as terraform fmt writes them.
+		m := a.val.AsValueMap()
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
 		}
-		fmt.Fprintf(b, "%s%-*s = %s\n", indent, width, a.name, a.value)
+		sort.Strings(keys)
+		items := make([]hclwrite.ObjectAttrTokens, 0, len(keys))
+		for _, k := range keys {
+			items = append(items, hclwrite.ObjectAttrTokens{Name: hclwrite.TokensForValue(cty.StringVal(k)), Value: hclwrite.TokensForValue(m[k])})
+		}
+		return hclwrite.TokensForObject(items)
+	}
+	return hclwrite.TokensForValue(a.val)
+}
+
+// writeAttrs sets attrs on body in order.
+func writeAttrs(body *hclwrite.Body, attrs []attr) {
+	for _, a := range attrs {
+		body.SetAttributeRaw(a.name, a.tokens())
 	}
 }
 
 // resourceBlock renders a resource, followed by an import block when
-// importID is not empty.
+// importID is not empty, formatted as terraform fmt would.
 func resourceBlock(typ, name string, attrs []attr, importID string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "resource %q %q {\n", typ, name)
-	writeAttrs(&b, "  ", attrs)
-	b.WriteString("}\n")
+	f := hclwrite.NewEmptyFile()
+	body := f.Body()
+	writeAttrs(body.AppendNewBlock("resource", []string{typ, name}).Body(), attrs)
 	if importID != "" {
-		fmt.Fprintf(&b, "\nimport {\n  to = %s.%s\n  id = %s\n}\n", typ, name, hclString(importID))
+		body.AppendNewline()
+		imp := body.AppendNewBlock("import", nil).Body()
+		imp.SetAttributeTraversal("to", hcl.Traversal{hcl.TraverseRoot{Name: typ}, hcl.TraverseAttr{Name: name}})
+		imp.SetAttributeValue("id", cty.StringVal(importID))
 	}
-	return b.String()
+	return string(hclwrite.Format(f.Bytes()))
 }
 
 // comment renders lines as HCL comments.
@@ -84,7 +129,7 @@ func comment(lines ...string) string {
 			b.WriteString("#\n")
 			continue
 		}
-		fmt.Fprintf(&b, "# %s\n", l)
+		fmt.Fprintf(&b, "# %s\n", strings.Join(strings.Fields(l), " "))
 	}
 	return b.String()
 }

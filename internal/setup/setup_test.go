@@ -216,7 +216,7 @@ func TestSetupTerraform(t *testing.T) {
 				"member   = gcpinvoke_service_account.invoker.member",
 				"id = \"projects/demo-project/locations/us-central1/jobs/invoke-hello\"",
 				"service_account_email = gcpinvoke_service_account.invoker.email",
-				"schedule    = \"*/5 * * * *\"",
+				"schedule         = \"*/5 * * * *\"",
 			},
 			notWant: []string{"emulator_host", "to = gcpinvoke_service_agent_impersonation"},
 		},

@@ -41,6 +41,12 @@ type Step interface {
 	Terraform(ctx context.Context) (string, error)
 }
 
+// preflighter is a step that may refuse the whole run before anything is
+// changed (a job that belongs to someone else).
+type preflighter interface {
+	Preflight(ctx context.Context) error
+}
+
 // Report sums up a run.
 type Report struct {
 	// InPlace counts steps already in place.
@@ -70,6 +76,13 @@ func (s *Setup) Run(ctx context.Context, w io.Writer, apply bool) (Report, error
 		fmt.Fprintf(w, "gcpinvoke setup %s: dry run, nothing is changed\n", s.cfg.Walkthrough)
 	} else {
 		fmt.Fprintf(w, "gcpinvoke setup %s: applying\n", s.cfg.Walkthrough)
+		for _, step := range s.steps {
+			if p, ok := step.(preflighter); ok {
+				if err := p.Preflight(ctx); err != nil {
+					return rep, err
+				}
+			}
+		}
 	}
 	for i, step := range s.steps {
 		st, err := step.Check(ctx)

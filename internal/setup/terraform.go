@@ -3,10 +3,13 @@ package setup
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/hashicorp/hcl/v2/hclwrite"
 )
 
 // terraformHeader starts every file EmitTerraform writes; a main.tf that
@@ -29,8 +32,8 @@ func (s *Setup) Terraform(ctx context.Context) ([]byte, error) {
 	if s.env.Client.EmulatorBaseURL() != "" {
 		b.WriteString("# Written against an emulator: run Terraform with GCPINVOKE_EMULATOR_HOST set to its HOST:PORT.\n")
 	}
-	fmt.Fprintf(&b, "\nterraform {\n  required_providers {\n    gcpinvoke = {\n      source = %s\n    }\n  }\n}\n", hclString(ProviderSource))
-	fmt.Fprintf(&b, "\nprovider \"gcpinvoke\" {\n  project = %s\n  region  = %s\n}\n", hclString(s.cfg.Project), hclString(s.cfg.Location))
+	b.WriteString("\n")
+	b.WriteString(providerBlocks(s.cfg.Project, s.cfg.Location))
 	for _, step := range s.steps {
 		text, err := step.Terraform(ctx)
 		if err != nil {
@@ -42,6 +45,36 @@ func (s *Setup) Terraform(ctx context.Context) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// providerBlocks renders the terraform and provider blocks.
+func providerBlocks(project, region string) string {
+	f := hclwrite.NewEmptyFile()
+	body := f.Body()
+	req := body.AppendNewBlock("terraform", nil).Body().AppendNewBlock("required_providers", nil).Body()
+	req.SetAttributeRaw("gcpinvoke", obj("", lit("source", ProviderSource)).tokens())
+	body.AppendNewline()
+	writeAttrs(body.AppendNewBlock("provider", []string{"gcpinvoke"}).Body(), []attr{lit("project", project), lit("region", region)})
+	return string(hclwrite.Format(f.Bytes()))
+}
+
+// WriteError is a failure to write the Terraform files: it names the
+// directory and says why, e.g. "cannot write Terraform to out: not a
+// directory".
+type WriteError struct {
+	Dir string
+	Err error
+}
+
+func (e *WriteError) Error() string {
+	reason := e.Err
+	var pe *os.PathError
+	if errors.As(e.Err, &pe) {
+		reason = pe.Err // the path is in the headline already
+	}
+	return fmt.Sprintf("cannot write Terraform to %s: %v", e.Dir, reason)
+}
+
+func (e *WriteError) Unwrap() error { return e.Err }
+
 // EmitTerraform writes Terraform's rendering to dir/main.tf, creating dir.
 // It refuses to overwrite a main.tf it did not write.
 func (s *Setup) EmitTerraform(ctx context.Context, dir string) (string, error) {
@@ -50,14 +83,14 @@ func (s *Setup) EmitTerraform(ctx context.Context, dir string) (string, error) {
 		return "", err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
+		return "", &WriteError{Dir: dir, Err: err}
 	}
 	path := filepath.Join(dir, "main.tf")
 	if old, err := os.ReadFile(path); err == nil && !strings.HasPrefix(string(old), terraformHeader) {
-		return "", fmt.Errorf("%s exists and was not written by gcpinvoke setup; choose an empty directory", path)
+		return "", &WriteError{Dir: dir, Err: fmt.Errorf("%s exists and was not written by gcpinvoke setup; choose an empty directory", path)}
 	}
 	if err := os.WriteFile(path, text, 0o644); err != nil {
-		return "", err
+		return "", &WriteError{Dir: dir, Err: err}
 	}
 	return path, nil
 }
