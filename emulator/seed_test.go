@@ -146,7 +146,7 @@ func TestParseSeedRejectsUnknownKeys(t *testing.T) {
 		name, doc, wantErr string
 	}{
 		{"top-level typo", `{"project": [{"projectId": "demo-project", "projectNumber": "1"}]}`,
-			`unknown field "project" (allowed there: projects, serviceAccounts, runServices, functions)`},
+			`unknown field "project" (allowed there: projects, serviceAccounts, runServices, functions, nonexistentPrincipals)`},
 		{"nested typo", `{"projects": [{"projectId": "demo-project", "projectNumber": "1"}], "functions": [{"project": "demo-project", "location": "us-central1", "name": "f", "gen": "GEN_2"}]}`,
 			`unknown field "functions[0].gen" (allowed there: project, location, name, generation)`},
 		{"second element", `{"projects": [{"projectId": "demo-project", "projectNumber": "1"}], "serviceAccounts": [{"project": "demo-project", "accountId": "caller-one"}, {"project": "demo-project", "accountID": "caller-two", "email": "x"}]}`,

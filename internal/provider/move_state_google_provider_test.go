@@ -203,11 +203,10 @@ func fakeIAMGrant(ctx context.Context, f *gcpinvoketesting.Fixture, getMethod, r
 		Bindings []map[string]any `json:"bindings,omitempty"`
 	}
 	// Version 3, as the Google provider asks, so conditional bindings come back whole.
-	get, body := resourcePath+":getIamPolicy?options.requestedPolicyVersion=3", any(nil)
-	if getMethod == "POST" {
-		get, body = resourcePath+":getIamPolicy", map[string]any{"options": map[string]any{"requestedPolicyVersion": 3}}
-	}
-	if err := c.do(ctx, getMethod, get, body, &pol); err != nil {
+	// The version is a query parameter for every API, also where the method is
+	// POST (iam v1 serviceAccounts.getIamPolicy takes no request body).
+	get := resourcePath + ":getIamPolicy?options.requestedPolicyVersion=3"
+	if err := c.do(ctx, getMethod, get, nil, &pol); err != nil {
 		return nil, err
 	}
 	b := map[string]any{"role": s.str("role")}

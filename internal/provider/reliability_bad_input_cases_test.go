@@ -135,7 +135,7 @@ var badInputCases = []badInputCase{
     expression = "request.time < timestamp(\"2030-01-01T00:00:00Z\")"
   }
 }`},
-	{name: "condition without expression", summary: "Invalid IAM condition expression", detail: `no expression: write a CEL expression`,
+	{name: "condition without expression", summary: "Invalid IAM condition expression", attr: "condition.expression", detail: `no expression: write a CEL expression`,
 		hcl: `resource "gcpinvoke_run_service_iam_member" "bad" {
   service = "svc-000"
   member  = "user:alice@example.com"
