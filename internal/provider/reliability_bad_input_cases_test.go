@@ -468,6 +468,14 @@ var badInputCases = []badInputCase{
     oauth_token = { service_account_email = "caller@demo-project.iam.gserviceaccount.com" }
   }
 }`},
+	{name: "OAuth token over HTTP in capitals: one scheme in the fix", summary: "OAuth token over plain HTTP", attr: "http_target.uri",
+		detail: `Write "https://pubsub.googleapis.com/v1/projects/demo-project/topics/t:publish".`,
+		hcl: badJobHead + `  schedule = "0 9 * * *"
+  http_target = {
+    uri         = "HTTP://pubsub.googleapis.com/v1/projects/demo-project/topics/t:publish"
+    oauth_token = { service_account_email = "caller@demo-project.iam.gserviceaccount.com" }
+  }
+}`},
 	{name: "queue OAuth token to a host that is not a Google API", summary: "OAuth token for a non-Google target", attr: "http_target.oauth_token",
 		detail: `http_target.uri "https://googleapis.com.evil.example/x" is not a Google API`,
 		hcl: `resource "gcpinvoke_cloud_tasks_queue" "bad" {
