@@ -78,8 +78,8 @@ func (r *serviceAgentImpersonationResource) Schema(ctx context.Context, _ resour
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed: true,
-				MarkdownDescription: "`projects/{project}/serviceAccounts/{email} {agent} {role}`, followed by ` {project}` (the agent's " +
-					"project) when that is not the account's project. It is also an import ID.",
+				MarkdownDescription: "`{service_account} {agent} {role}`, with `service_account` as written in the configuration, followed by " +
+					"` {project}` (the agent's project) when that is not the account's project. It is also an import ID.",
 			},
 			"service_account": schema.StringAttribute{
 				Required: true,
@@ -201,13 +201,13 @@ func (r *serviceAgentImpersonationResource) ModifyPlan(ctx context.Context, req 
 		return
 	}
 	saKnown := !plan.ServiceAccount.IsUnknown() && !plan.ServiceAccount.IsNull()
-	var accountName, accountProject string
+	var accountProject string
 	if saKnown {
-		p, name, err := impersonationAccount(plan.ServiceAccount.ValueString(), r.defaultProject())
+		p, _, err := impersonationAccount(plan.ServiceAccount.ValueString(), r.defaultProject())
 		if err != nil {
 			return // the attribute's validator reports it
 		}
-		accountName, accountProject = name, p
+		accountProject = p
 		if config.Project.IsNull() {
 			if accountProject == "-" {
 				resp.Diagnostics.AddAttributeError(path.Root("project"), "Cannot tell which project's service agent to use",
@@ -231,7 +231,7 @@ func (r *serviceAgentImpersonationResource) ModifyPlan(ctx context.Context, req 
 	}
 	plan.ID = types.StringUnknown()
 	if saKnown && !plan.Agent.IsUnknown() && !plan.Role.IsUnknown() && !plan.Project.IsUnknown() {
-		plan.ID = types.StringValue(impersonationID(accountName, accountProject, plan.Agent.ValueString(), plan.Role.ValueString(), plan.Project.ValueString()))
+		plan.ID = types.StringValue(impersonationID(plan.ServiceAccount.ValueString(), accountProject, plan.Agent.ValueString(), plan.Role.ValueString(), plan.Project.ValueString()))
 	}
 
 	plan.AgentEmail, plan.ProjectNumber = types.StringUnknown(), types.StringUnknown()
@@ -245,17 +245,23 @@ func (r *serviceAgentImpersonationResource) ModifyPlan(ctx context.Context, req 
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("project"))
 		} else if plan.Agent.Equal(state.Agent) {
 			plan.AgentEmail, plan.ProjectNumber = state.AgentEmail, state.ProjectNumber
+			if plan.ServiceAccount.Equal(state.ServiceAccount) && plan.Role.Equal(state.Role) && !state.ID.IsNull() {
+				plan.ID = state.ID // the same binding keeps its id (also one written in an older form)
+			}
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
 // impersonationID is the resource ID, also a valid import ID:
-// "<account name> <agent> <role>", with the agent's project as a fourth part
-// when it is not the account's own (a job in one project calling with an
-// account of another), since the agent cannot be found without it.
-func impersonationID(accountName, accountProject, agent, role, project string) string {
-	id := accountName + " " + agent + " " + role
+// "<service_account> <agent> <role>", the service account as the
+// configuration writes it (email or resource name: an import stores it as
+// the ID gives it, and it must match the configuration), with the agent's
+// project as a fourth part when it is not the account's own (a job in one
+// project calling with an account of another), since the agent cannot be
+// found without it.
+func impersonationID(serviceAccount, accountProject, agent, role, project string) string {
+	id := serviceAccount + " " + agent + " " + role
 	if project != "" && project != accountProject {
 		id += " " + project
 	}
@@ -293,7 +299,7 @@ func (r *serviceAgentImpersonationResource) resolve(ctx context.Context, m *impe
 		return nil, diags
 	}
 	m.AgentEmail = types.StringValue(email)
-	m.ID = types.StringValue(impersonationID(name, accountProject, m.Agent.ValueString(), m.Role.ValueString(), m.Project.ValueString()))
+	m.ID = types.StringValue(impersonationID(m.ServiceAccount.ValueString(), accountProject, m.Agent.ValueString(), m.Role.ValueString(), m.Project.ValueString()))
 	svc, err := r.pd.Client.IAM(ctx)
 	if err != nil {
 		diags.AddError(gcpclient.Describe(err, "iam.serviceAccounts.getIamPolicy", "service account "+name))

@@ -71,7 +71,7 @@ func TestAccServiceAgentImpersonation_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(testAccImpAddr, tfjsonpath.New("project_number"), knownvalue.StringExact("123456789012")),
 					statecheck.ExpectKnownValue(testAccImpAddr, tfjsonpath.New("role"), knownvalue.StringExact(testAccSchedulerRole)),
 					statecheck.ExpectKnownValue(testAccImpAddr, tfjsonpath.New("id"),
-						knownvalue.StringExact(name+" cloudscheduler "+testAccSchedulerRole)),
+						knownvalue.StringExact(email+" cloudscheduler "+testAccSchedulerRole)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckSAMembers(f, name, testAccSchedulerRole, "serviceAccount:"+testAccSchedulerAgent),
