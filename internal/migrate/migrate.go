@@ -258,6 +258,11 @@ type converter struct {
 
 // check returns why the block cannot be converted ("" if it can).
 func (c *converter) check(b *hclsyntax.Block) string {
+	if c.conv.refuseIf != nil {
+		if why := c.conv.refuseIf(c, b); why != "" {
+			return why
+		}
+	}
 	return c.checkBody(b.Body, "", c.conv.attrs)
 }
 

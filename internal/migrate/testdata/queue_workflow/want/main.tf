@@ -81,6 +81,13 @@ output "source" {
   value = gcpinvoke_workflow.flow.source
 }
 
+resource "google_cloudfunctions2_function_iam_member" "gen2_functions_role" {
+  location       = "us-central1"
+  cloud_function = "hello-fn"
+  role           = "roles/cloudfunctions.invoker"
+  member         = "user:alice@example.com"
+}
+
 moved {
   from = google_cloud_tasks_queue.work
   to   = gcpinvoke_cloud_tasks_queue.work
