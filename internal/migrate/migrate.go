@@ -37,6 +37,9 @@ type Result struct {
 	// Skipped are one line per resource that could not be converted: its
 	// address and why.
 	Skipped []string
+	// Notes are converted resources whose first plan will show a change,
+	// and why.
+	Notes []string
 }
 
 // BadInputError is an input the migration cannot read (no directory, no
@@ -136,6 +139,9 @@ func migrate(files []*file) *Result {
 				continue
 			}
 			c.rewrite(b)
+			if note := c.note(b); note != "" {
+				res.Notes = append(res.Notes, addr+": "+note)
+			}
 			f.replace(b.LabelRanges[0], `"`+conv.to+`"`)
 			moves[addr] = renamed{newType: conv.to, attrs: conv.renames}
 			newAddr := conv.to + "." + b.Labels[1]
@@ -307,6 +313,27 @@ func (c *converter) checkBody(body *hclsyntax.Body, prefix string, allowed map[s
 		}
 		if why := c.checkBody(nb.Body, p+".", allowed); why != "" {
 			return why
+		}
+	}
+	return ""
+}
+
+// note says what the first plan after the move will change, if anything:
+// a job's OIDC token without audience (Google then uses the whole URI,
+// gcpinvoke the service's root URL).
+func (c *converter) note(b *hclsyntax.Block) string {
+	if c.conv.to != "gcpinvoke_scheduler_job" && c.conv.to != "gcpinvoke_cloud_tasks_queue" {
+		return ""
+	}
+	for _, ht := range b.Body.Blocks {
+		if ht.Type != "http_target" {
+			continue
+		}
+		for _, tok := range ht.Body.Blocks {
+			if _, ok := tok.Body.Attributes["audience"]; tok.Type == "oidc_token" && !ok {
+				return "oidc_token has no audience: Google uses the whole target URL (path and query included), gcpinvoke " +
+					"defaults to the service's root URL, which Cloud Run accepts; the first plan updates the audience"
+			}
 		}
 	}
 	return ""
