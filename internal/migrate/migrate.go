@@ -264,6 +264,12 @@ type converter struct {
 
 // check returns why the block cannot be converted ("" if it can).
 func (c *converter) check(b *hclsyntax.Block) string {
+	if a, ok := b.Body.Attributes["provider"]; ok {
+		if e, ok := a.Expr.(*hclsyntax.ScopeTraversalExpr); ok && len(e.Traversal) > 1 {
+			return fmt.Sprintf("it uses the aliased provider %s: add provider \"gcpinvoke\" { alias = ... } with its settings and convert it by hand",
+				strings.TrimSpace(c.f.text(a.Expr.Range())))
+		}
+	}
 	if c.conv.refuseIf != nil {
 		if why := c.conv.refuseIf(c, b); why != "" {
 			return why
