@@ -49,7 +49,8 @@ func (d *runServiceDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 				MarkdownDescription: "Every URL the service answers at (each is an accepted OIDC audience)."},
 			"ingress": schema.StringAttribute{Computed: true,
 				MarkdownDescription: "Where requests may come from: `INGRESS_TRAFFIC_ALL`, `INGRESS_TRAFFIC_INTERNAL_ONLY` or " +
-					"`INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER`. Cloud Scheduler and Cloud Tasks need `INGRESS_TRAFFIC_ALL`."},
+					"`INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER`. Cloud Scheduler, Cloud Tasks and Workflows of the same project (or VPC Service " +
+					"Controls perimeter) count as internal traffic, so they reach internal-only services."},
 			"invoker_iam_disabled": schema.BoolAttribute{Computed: true,
 				MarkdownDescription: "True when the service skips the invoker IAM check (anyone who reaches it may call it)."},
 			"custom_audiences": schema.ListAttribute{Computed: true, ElementType: types.StringType,
