@@ -416,11 +416,16 @@ func (c *converter) rewriteBody(body *hclsyntax.Body, prefix string) {
 }
 
 // bodyText is the plain-text form of a Google scheduler job body: the
-// argument of base64encode(...), a base64 literal decoded, anything else
-// wrapped in base64decode(...).
+// argument of base64encode(...), file(...) for filebase64(...), a base64
+// literal decoded, anything else wrapped in base64decode(...).
 func (c *converter) bodyText(e hclsyntax.Expression) (string, string) {
-	if call, ok := e.(*hclsyntax.FunctionCallExpr); ok && call.Name == "base64encode" && len(call.Args) == 1 {
-		return c.f.text(call.Args[0].Range()), ""
+	if call, ok := e.(*hclsyntax.FunctionCallExpr); ok && len(call.Args) == 1 {
+		switch call.Name {
+		case "base64encode":
+			return c.f.text(call.Args[0].Range()), ""
+		case "filebase64":
+			return "file(" + c.f.text(call.Args[0].Range()) + ")", ""
+		}
 	}
 	if v, diags := e.Value(nil); !diags.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
 		raw, err := base64.StdEncoding.DecodeString(v.AsString())

@@ -86,3 +86,12 @@ resource "google_cloudfunctions2_function_iam_member" "gen2_functions_role" {
   role           = "roles/cloudfunctions.invoker"
   member         = "user:alice@example.com"
 }
+
+resource "google_cloud_scheduler_job" "from_file" {
+  name     = "from-file"
+  schedule = "*/5 * * * *"
+  http_target {
+    uri  = "https://example.com/"
+    body = filebase64("${path.module}/payload.json")
+  }
+}

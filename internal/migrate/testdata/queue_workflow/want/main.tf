@@ -88,6 +88,15 @@ resource "google_cloudfunctions2_function_iam_member" "gen2_functions_role" {
   member         = "user:alice@example.com"
 }
 
+resource "gcpinvoke_scheduler_job" "from_file" {
+  name     = "from-file"
+  schedule = "*/5 * * * *"
+  http_target = {
+    uri  = "https://example.com/"
+    body = file("${path.module}/payload.json")
+  }
+}
+
 moved {
   from = google_cloud_tasks_queue.work
   to   = gcpinvoke_cloud_tasks_queue.work
@@ -111,4 +120,9 @@ moved {
 moved {
   from = google_cloud_scheduler_job.var
   to   = gcpinvoke_scheduler_job.var
+}
+
+moved {
+  from = google_cloud_scheduler_job.from_file
+  to   = gcpinvoke_scheduler_job.from_file
 }
