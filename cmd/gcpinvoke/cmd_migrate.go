@@ -86,6 +86,9 @@ func runMigrate(_ context.Context, args []string, stdout, stderr io.Writer) int 
 	for _, c := range res.Converted {
 		fmt.Fprintf(stderr, "converted: %s\n", c)
 	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(stderr, "note: %s\n", n)
+	}
 	for _, s := range res.Skipped {
 		fmt.Fprintf(stderr, "not converted: %s\n", s)
 	}

@@ -30,6 +30,23 @@ type conversion struct {
 	add []string
 	// publicGuard: ours needs allow_public = true for public members.
 	publicGuard bool
+	// refuseIf returns why the block cannot convert ("" if it can).
+	refuseIf func(c *converter, b *hclsyntax.Block) string
+}
+
+// gen2FunctionsRole refuses a Cloud Functions role granted through the 2nd
+// gen resource: on a 2nd gen function it lets no one invoke it, and ours
+// grants roles/run.invoker on the function's Cloud Run service instead.
+func gen2FunctionsRole(c *converter, b *hclsyntax.Block) string {
+	a, ok := b.Body.Attributes["role"]
+	if !ok {
+		return ""
+	}
+	if v, diags := a.Expr.Value(nil); !diags.HasErrors() && v.Type().FriendlyName() == "string" && strings.HasPrefix(v.AsString(), "roles/cloudfunctions.") {
+		return fmt.Sprintf("role %s on a 2nd gen function lets no one invoke it; gcpinvoke_cloudfunctions_function_iam_member grants "+
+			"roles/run.invoker on the function's Cloud Run service instead: write that resource without role, and remove this one", v.AsString())
+	}
+	return ""
 }
 
 func set(names ...string) map[string]bool {
@@ -57,6 +74,11 @@ func iamConversion(to string, binding bool, target []string, renames map[string]
 	return c
 }
 
+func withRefuse(c conversion, f func(*converter, *hclsyntax.Block) string) conversion {
+	c.refuseIf = f
+	return c
+}
+
 // conversions are the supported Google provider resources by type.
 var conversions = map[string]conversion{
 	"google_cloud_run_v2_service_iam_member": iamConversion("gcpinvoke_run_service_iam_member", false,
@@ -71,10 +93,10 @@ var conversions = map[string]conversion{
 		[]string{"project", "region", "cloud_function"}, map[string]string{"region": "location", "cloud_function": "function"}),
 	"google_cloudfunctions_function_iam_binding": iamConversion("gcpinvoke_cloudfunctions_function_iam_members", true,
 		[]string{"project", "region", "cloud_function"}, map[string]string{"region": "location", "cloud_function": "function"}),
-	"google_cloudfunctions2_function_iam_member": iamConversion("gcpinvoke_cloudfunctions_function_iam_member", false,
-		[]string{"project", "location", "cloud_function"}, map[string]string{"cloud_function": "function"}),
-	"google_cloudfunctions2_function_iam_binding": iamConversion("gcpinvoke_cloudfunctions_function_iam_members", true,
-		[]string{"project", "location", "cloud_function"}, map[string]string{"cloud_function": "function"}),
+	"google_cloudfunctions2_function_iam_member": withRefuse(iamConversion("gcpinvoke_cloudfunctions_function_iam_member", false,
+		[]string{"project", "location", "cloud_function"}, map[string]string{"cloud_function": "function"}), gen2FunctionsRole),
+	"google_cloudfunctions2_function_iam_binding": withRefuse(iamConversion("gcpinvoke_cloudfunctions_function_iam_members", true,
+		[]string{"project", "location", "cloud_function"}, map[string]string{"cloud_function": "function"}), gen2FunctionsRole),
 	"google_service_account_iam_member": iamConversion("gcpinvoke_service_account_iam_member", false,
 		[]string{"service_account_id"}, map[string]string{"service_account_id": "service_account"}),
 	"google_service_account_iam_binding": iamConversion("gcpinvoke_service_account_iam_members", true,

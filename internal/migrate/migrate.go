@@ -37,6 +37,9 @@ type Result struct {
 	// Skipped are one line per resource that could not be converted: its
 	// address and why.
 	Skipped []string
+	// Notes are converted resources whose first plan will show a change,
+	// and why.
+	Notes []string
 }
 
 // BadInputError is an input the migration cannot read (no directory, no
@@ -136,6 +139,9 @@ func migrate(files []*file) *Result {
 				continue
 			}
 			c.rewrite(b)
+			if note := c.note(b); note != "" {
+				res.Notes = append(res.Notes, addr+": "+note)
+			}
 			f.replace(b.LabelRanges[0], `"`+conv.to+`"`)
 			moves[addr] = renamed{newType: conv.to, attrs: conv.renames}
 			newAddr := conv.to + "." + b.Labels[1]
@@ -258,6 +264,17 @@ type converter struct {
 
 // check returns why the block cannot be converted ("" if it can).
 func (c *converter) check(b *hclsyntax.Block) string {
+	if a, ok := b.Body.Attributes["provider"]; ok {
+		if e, ok := a.Expr.(*hclsyntax.ScopeTraversalExpr); ok && len(e.Traversal) > 1 {
+			return fmt.Sprintf("it uses the aliased provider %s: add provider \"gcpinvoke\" { alias = ... } with its settings and convert it by hand",
+				strings.TrimSpace(c.f.text(a.Expr.Range())))
+		}
+	}
+	if c.conv.refuseIf != nil {
+		if why := c.conv.refuseIf(c, b); why != "" {
+			return why
+		}
+	}
 	return c.checkBody(b.Body, "", c.conv.attrs)
 }
 
@@ -302,6 +319,27 @@ func (c *converter) checkBody(body *hclsyntax.Body, prefix string, allowed map[s
 		}
 		if why := c.checkBody(nb.Body, p+".", allowed); why != "" {
 			return why
+		}
+	}
+	return ""
+}
+
+// note says what the first plan after the move will change, if anything:
+// a job's OIDC token without audience (Google then uses the whole URI,
+// gcpinvoke the service's root URL).
+func (c *converter) note(b *hclsyntax.Block) string {
+	if c.conv.to != "gcpinvoke_scheduler_job" && c.conv.to != "gcpinvoke_cloud_tasks_queue" {
+		return ""
+	}
+	for _, ht := range b.Body.Blocks {
+		if ht.Type != "http_target" {
+			continue
+		}
+		for _, tok := range ht.Body.Blocks {
+			if _, ok := tok.Body.Attributes["audience"]; tok.Type == "oidc_token" && !ok {
+				return "oidc_token has no audience: Google uses the whole target URL (path and query included), gcpinvoke " +
+					"defaults to the service's root URL, which Cloud Run accepts; the first plan updates the audience"
+			}
 		}
 	}
 	return ""
@@ -378,11 +416,16 @@ func (c *converter) rewriteBody(body *hclsyntax.Body, prefix string) {
 }
 
 // bodyText is the plain-text form of a Google scheduler job body: the
-// argument of base64encode(...), a base64 literal decoded, anything else
-// wrapped in base64decode(...).
+// argument of base64encode(...), file(...) for filebase64(...), a base64
+// literal decoded, anything else wrapped in base64decode(...).
 func (c *converter) bodyText(e hclsyntax.Expression) (string, string) {
-	if call, ok := e.(*hclsyntax.FunctionCallExpr); ok && call.Name == "base64encode" && len(call.Args) == 1 {
-		return c.f.text(call.Args[0].Range()), ""
+	if call, ok := e.(*hclsyntax.FunctionCallExpr); ok && len(call.Args) == 1 {
+		switch call.Name {
+		case "base64encode":
+			return c.f.text(call.Args[0].Range()), ""
+		case "filebase64":
+			return "file(" + c.f.text(call.Args[0].Range()) + ")", ""
+		}
 	}
 	if v, diags := e.Value(nil); !diags.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
 		raw, err := base64.StdEncoding.DecodeString(v.AsString())

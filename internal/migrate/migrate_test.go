@@ -12,7 +12,8 @@ var update = flag.Bool("update", false, "rewrite the want/ files of testdata")
 
 // Golden directories: testdata/NAME/in is a configuration written for the
 // Google provider, testdata/NAME/want what migrate makes of it, and
-// testdata/NAME/skipped the resources it must leave, one line each.
+// testdata/NAME/skipped the resources it must leave, one line each, and
+// testdata/NAME/notes the changes the first plan will show.
 func TestDir_golden(t *testing.T) {
 	dirs, _ := filepath.Glob("testdata/*")
 	if len(dirs) == 0 {
@@ -52,6 +53,15 @@ func TestDir_golden(t *testing.T) {
 			}
 			if !slices.Equal(res.Skipped, wantSkipped) && !(len(res.Skipped) == 0 && len(wantSkipped) == 0) {
 				t.Errorf("skipped = %q, want %q", res.Skipped, wantSkipped)
+			}
+			var wantNotes []string
+			if b, err := os.ReadFile(filepath.Join(d, "notes")); err == nil {
+				for _, l := range splitLines(b) {
+					wantNotes = append(wantNotes, l[:len(l)-1])
+				}
+			}
+			if !slices.Equal(res.Notes, wantNotes) && !(len(res.Notes) == 0 && len(wantNotes) == 0) {
+				t.Errorf("notes = %q, want %q", res.Notes, wantNotes)
 			}
 		})
 	}

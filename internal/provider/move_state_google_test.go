@@ -294,6 +294,28 @@ resource "gcpinvoke_workflow" "w" {
 			},
 		},
 		{
+			// roles/cloudfunctions.invoker on a 2nd gen function lets no one
+			// call it; ours grants roles/run.invoker on its Cloud Run service,
+			// so the moved grant is refused at plan, naming role.
+			name: "a 2nd gen function's cloudfunctions.invoker grant is refused",
+			google: `
+resource "google_cloudfunctions2_function_iam_member" "g" {
+  project        = "demo-project"
+  location       = "us-central1"
+  cloud_function = "hello-fn"
+  role           = "roles/cloudfunctions.invoker"
+  member         = "user:alice@example.com"
+}`,
+			ours: `
+resource "gcpinvoke_cloudfunctions_function_iam_member" "g" {
+  function = "hello-fn"
+  role     = "roles/cloudfunctions.invoker"
+  member   = "user:alice@example.com"
+}`,
+			moved:    [][2]string{{"google_cloudfunctions2_function_iam_member.g", "gcpinvoke_cloudfunctions_function_iam_member.g"}},
+			moveErrs: regexp.MustCompile(`(?s)role.*2nd gen function.*roles/run.invoker`),
+		},
+		{
 			name: "a Pub/Sub job cannot be moved",
 			google: `
 resource "google_cloud_scheduler_job" "p" {

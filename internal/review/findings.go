@@ -97,7 +97,7 @@ func jobFindings(j Job, broken bool) []Finding {
 		// The hint uses the syntax of the resource: nested attributes for
 		// ours, blocks for the Google provider's.
 		fix := fmt.Sprintf("Replace oauth_token with oidc_token = { audience = %q }.", rootURL(j.URL))
-		if strings.HasPrefix(j.Address, "google_") || strings.Contains(j.Address, ".google_") {
+		if isGoogleProviderAddress(j.Address) {
 			fix = fmt.Sprintf("Replace the oauth_token block with oidc_token { audience = %q }.", rootURL(j.URL))
 		}
 		if j.Caller == "workflows" {
@@ -116,7 +116,10 @@ func jobFindings(j Job, broken bool) []Finding {
 			if j.AudienceDefaulted {
 				msg = fmt.Sprintf("%sno OIDC audience is set, so Google uses the target URI %s, which has a %s; the target accepts only %s, so calls fail with 401", step, j.Audience, what, want)
 			}
-			fix := fmt.Sprintf("Set oidc_token.audience = %q.", want)
+			fix := fmt.Sprintf("Set the audience: http_target = { oidc_token = { audience = %q } }.", want)
+			if isGoogleProviderAddress(j.Address) {
+				fix = fmt.Sprintf("Set the audience: http_target { oidc_token { audience = %q } }.", want)
+			}
 			if j.Caller == "workflows" {
 				fix = fmt.Sprintf("In step %s set auth.audience: %q.", j.Step, want)
 			}
@@ -147,4 +150,10 @@ func jobFindings(j Job, broken bool) []Finding {
 		})
 	}
 	return out
+}
+
+// isGoogleProviderAddress reports a resource of the Google provider
+// (google_*), whose nested settings are blocks, unlike ours.
+func isGoogleProviderAddress(addr string) bool {
+	return strings.HasPrefix(addr, "google_") || strings.Contains(addr, ".google_")
 }

@@ -7,8 +7,16 @@ terraform {
 }
 
 provider "google" {
-  project = "demo-project"
-  region  = "us-central1"
+  project                     = "demo-project"
+  region                      = "us-central1"
+  credentials                 = file("key.json")
+  impersonate_service_account = "terraform@demo-project.iam.gserviceaccount.com"
+  user_project_override       = true
+}
+
+provider "google" {
+  alias  = "eu"
+  region = "europe-west1"
 }
 
 # The account Cloud Scheduler calls as.
@@ -62,4 +70,14 @@ resource "google_cloud_scheduler_job" "topic" {
 
 output "job_region" {
   value = google_cloud_scheduler_job.nightly.region
+}
+
+resource "google_service_account" "eu" {
+  provider   = google.eu
+  account_id = "eu-caller"
+}
+
+resource "google_service_account" "beta" {
+  provider   = google-beta
+  account_id = "beta-caller"
 }

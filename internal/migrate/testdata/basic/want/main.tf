@@ -10,13 +10,23 @@ terraform {
 }
 
 provider "google" {
-  project = "demo-project"
-  region  = "us-central1"
+  project                     = "demo-project"
+  region                      = "us-central1"
+  credentials                 = file("key.json")
+  impersonate_service_account = "terraform@demo-project.iam.gserviceaccount.com"
+  user_project_override       = true
 }
 
 provider "gcpinvoke" {
-  project = "demo-project"
-  region  = "us-central1"
+  project                     = "demo-project"
+  region                      = "us-central1"
+  credentials                 = file("key.json")
+  impersonate_service_account = "terraform@demo-project.iam.gserviceaccount.com"
+}
+
+provider "google" {
+  alias  = "eu"
+  region = "europe-west1"
 }
 
 # The account Cloud Scheduler calls as.
@@ -73,6 +83,15 @@ output "job_region" {
   value = gcpinvoke_scheduler_job.nightly.location
 }
 
+resource "google_service_account" "eu" {
+  provider   = google.eu
+  account_id = "eu-caller"
+}
+
+resource "gcpinvoke_service_account" "beta" {
+  account_id = "beta-caller"
+}
+
 moved {
   from = google_service_account.caller
   to   = gcpinvoke_service_account.caller
@@ -91,4 +110,9 @@ moved {
 moved {
   from = google_cloud_scheduler_job.nightly
   to   = gcpinvoke_scheduler_job.nightly
+}
+
+moved {
+  from = google_service_account.beta
+  to   = gcpinvoke_service_account.beta
 }

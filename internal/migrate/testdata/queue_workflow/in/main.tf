@@ -79,3 +79,19 @@ resource "google_cloud_scheduler_job" "var" {
 output "source" {
   value = google_workflows_workflow.flow.source_contents
 }
+
+resource "google_cloudfunctions2_function_iam_member" "gen2_functions_role" {
+  location       = "us-central1"
+  cloud_function = "hello-fn"
+  role           = "roles/cloudfunctions.invoker"
+  member         = "user:alice@example.com"
+}
+
+resource "google_cloud_scheduler_job" "from_file" {
+  name     = "from-file"
+  schedule = "*/5 * * * *"
+  http_target {
+    uri  = "https://example.com/"
+    body = filebase64("${path.module}/payload.json")
+  }
+}

@@ -81,6 +81,22 @@ output "source" {
   value = gcpinvoke_workflow.flow.source
 }
 
+resource "google_cloudfunctions2_function_iam_member" "gen2_functions_role" {
+  location       = "us-central1"
+  cloud_function = "hello-fn"
+  role           = "roles/cloudfunctions.invoker"
+  member         = "user:alice@example.com"
+}
+
+resource "gcpinvoke_scheduler_job" "from_file" {
+  name     = "from-file"
+  schedule = "*/5 * * * *"
+  http_target = {
+    uri  = "https://example.com/"
+    body = file("${path.module}/payload.json")
+  }
+}
+
 moved {
   from = google_cloud_tasks_queue.work
   to   = gcpinvoke_cloud_tasks_queue.work
@@ -104,4 +120,9 @@ moved {
 moved {
   from = google_cloud_scheduler_job.var
   to   = gcpinvoke_scheduler_job.var
+}
+
+moved {
+  from = google_cloud_scheduler_job.from_file
+  to   = gcpinvoke_scheduler_job.from_file
 }
