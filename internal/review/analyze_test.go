@@ -277,3 +277,41 @@ func TestDeferredChanges(t *testing.T) {
 		t.Errorf("markdown lacks the deferred change:\n%s", md.String())
 	}
 }
+
+// TestMarkdownForPRComments: the verdict is the first line, a table longer
+// than foldRows rows is folded in <details>, and the output does not depend
+// on the order of resource_changes.
+func TestMarkdownForPRComments(t *testing.T) {
+	var changes []change
+	for i := 0; i < foldRows+2; i++ {
+		changes = append(changes, change{fmt.Sprintf("google_cloud_run_v2_service_iam_member.m%02d", i), "google_cloud_run_v2_service_iam_member",
+			create, "", runMember(fmt.Sprintf("user:u%02d@example.com", i)), ""})
+	}
+	changes = append(changes, change{"m.pub", "google_cloud_run_v2_service_iam_member", create, "", runMember("allUsers"), ""})
+	render := func(cs []change) string {
+		var md bytes.Buffer
+		if err := WriteMarkdown(&md, Analyze(planOf(t, cs...))); err != nil {
+			t.Fatal(err)
+		}
+		return md.String()
+	}
+	md := render(changes)
+	first, _, _ := strings.Cut(md, "\n")
+	if first != "**🛑 gcpinvoke review: 13 grants, 0 revocations, 1 finding (1 high)**" {
+		t.Errorf("first line %q is not the verdict", first)
+	}
+	if !strings.Contains(md, "<details><summary>13 changes on Cloud Run service p/us-central1/svc</summary>\n\n| change |") ||
+		!strings.Contains(md, "\n</details>\n") {
+		t.Errorf("the 13-row table is not folded:\n%s", md)
+	}
+	if strings.Index(md, "### Findings") > strings.Index(md, "### Grants and revocations") {
+		t.Errorf("findings do not come before the tables:\n%s", md)
+	}
+	reversed := make([]change, len(changes))
+	for i, c := range changes {
+		reversed[len(changes)-1-i] = c
+	}
+	if again := render(reversed); again != md {
+		t.Errorf("the report depends on the order of resource_changes:\n%s\n---\n%s", md, again)
+	}
+}
