@@ -315,3 +315,48 @@ func TestMarkdownForPRComments(t *testing.T) {
 		t.Errorf("the report depends on the order of resource_changes:\n%s\n---\n%s", md, again)
 	}
 }
+
+// TestSensitiveMembers: a member marked sensitive is shown as
+// "(sensitive value)", never as itself, yet compared by value: an unchanged
+// sensitive member is no change, a replaced one is a revocation and a grant.
+func TestSensitiveMembers(t *testing.T) {
+	doc := func(before, after string) string {
+		return `{"format_version":"1.2","terraform_version":"1.11.4","resource_changes":[{"address":"google_cloud_run_v2_service_iam_member.s","mode":"managed",
+		"type":"google_cloud_run_v2_service_iam_member","change":{"actions":["` + map[bool]string{true: "no-op", false: `delete","create`}[before == after] +
+			`"],"before":` + runMember(before) + `,"after":` + runMember(after) + `,"after_unknown":{},
+		"before_sensitive":{"member":true},"after_sensitive":{"member":true}}}]}`
+	}
+	tests := []struct {
+		name, before, after string
+		want                []string
+	}{
+		{"unchanged", "user:hidden-a@example.com", "user:hidden-a@example.com", nil},
+		{"replaced", "user:hidden-a@example.com", "user:hidden-b@example.com", []string{"grant (sensitive value)", "revoke (sensitive value)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := ReadPlan([]byte(doc(tt.before, tt.after)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := Analyze(p)
+			var got []string
+			for _, b := range r.Bindings {
+				got = append(got, string(b.Action)+" "+b.Member)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("bindings %q, want %q", got, tt.want)
+			}
+			var md, js bytes.Buffer
+			if err := WriteMarkdown(&md, r); err != nil {
+				t.Fatal(err)
+			}
+			if err := WriteJSON(&js, r); err != nil {
+				t.Fatal(err)
+			}
+			if out := md.String() + js.String(); strings.Contains(out, "hidden-") {
+				t.Errorf("a sensitive member is printed:\n%s", out)
+			}
+		})
+	}
+}
