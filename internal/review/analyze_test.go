@@ -177,6 +177,13 @@ func TestFindings(t *testing.T) {
 			{"j.n", "gcpinvoke_scheduler_job", noop, `{"http_target":{"uri":"` + run + `","oidc_token":{"service_account_email":"` + sa + `"}}}`,
 				`{"http_target":{"uri":"` + run + `","oidc_token":{"service_account_email":"` + sa + `"}}}`, ""}},
 			[]string{"high broken-chain sa.x"}},
+		{"invoker binding replaced with another member", []change{
+			{"m.inv", "google_cloud_run_v2_service_iam_member", `"delete","create"`, runMember("serviceAccount:" + sa), runMember("serviceAccount:other@p.iam.gserviceaccount.com"), ""},
+			{"j.n", "google_cloud_scheduler_job", noop, schedJob(run, "oidc", sa, ""), schedJob(run, "oidc", sa, ""), ""}},
+			[]string{"high broken-chain m.inv"}},
+		{"invoker binding replaced with the same member", []change{
+			{"m.inv", "google_cloud_run_v2_service_iam_member", `"create","delete"`, runMember("serviceAccount:" + sa), runMember("serviceAccount:" + sa), ""},
+			{"j.n", "google_cloud_scheduler_job", noop, schedJob(run, "oidc", sa, ""), schedJob(run, "oidc", sa, ""), ""}}, nil},
 		{"new job without binding is not a broken chain", []change{
 			{"j.n", "google_cloud_scheduler_job", create, "", schedJob(run, "oidc", sa, ""), ""}},
 			[]string{"info no-invoker-binding j.n"}},
