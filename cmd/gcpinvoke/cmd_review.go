@@ -18,10 +18,11 @@ func init() {
 	})
 }
 
-const reviewUsage = `Usage: gcpinvoke review [flags] PLAN.json
+const reviewUsage = `Usage: gcpinvoke review [flags] PLAN.json [PLAN.json…]
 
 Reads the output of "terraform show -json PLANFILE" (use - for stdin) and
 reports every change to who can invoke what and who can impersonate whom.
+Several plans (Markdown only) are reported one after the other.
 
 Exit codes: 0 report written (no finding at --fail-on level), 1 a finding
 reached --fail-on, 2 unreadable or non-plan input, or a usage error.
@@ -46,8 +47,8 @@ func runReview(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return 2
 	}
-	if len(files) != 1 {
-		fmt.Fprintf(stderr, "gcpinvoke review: want exactly one plan file, got %d\n", len(files))
+	if len(files) == 0 || (len(files) > 1 && *format != "markdown" && *format != "md") {
+		fmt.Fprintf(stderr, "gcpinvoke review: want exactly one plan file (several only with --format markdown), got %d\n", len(files))
 		fs.Usage()
 		return 2
 	}
@@ -80,7 +81,25 @@ func runReview(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	name := files[0]
+	// Several plans (a pre-commit hook passes every staged plan) are
+	// reported one after the other; the exit code is the worst.
+	code := 0
+	for i, name := range files {
+		if i > 0 {
+			fmt.Fprintf(stdout, "\n---\n\n")
+		}
+		if len(files) > 1 {
+			fmt.Fprintf(stdout, "#### %s\n\n", name)
+		}
+		if c := reviewOne(name, write, threshold, stdout, stderr); c > code {
+			code = c
+		}
+	}
+	return code
+}
+
+// reviewOne reports one plan file and returns the exit code.
+func reviewOne(name string, write func(io.Writer, *review.Report) error, threshold review.Severity, stdout, stderr io.Writer) int {
 	data, err := readInput(name)
 	if err != nil {
 		fmt.Fprintf(stderr, "gcpinvoke review: cannot read %s: %v\n", name, err)
@@ -97,7 +116,7 @@ func runReview(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if threshold != 0 && rep.Fails(threshold) {
-		fmt.Fprintf(stderr, "gcpinvoke review: %s (--fail-on %s)\n", rep.Summary(), threshold)
+		fmt.Fprintf(stderr, "gcpinvoke review: %s: %s (--fail-on %s)\n", name, rep.Summary(), threshold)
 		return 1
 	}
 	return 0

@@ -37,6 +37,9 @@ with its token (OIDC, audience = the target's root URL; OAuth for Google APIs).
 
 Without --apply nothing is changed: each step is listed as [ok] or [missing].
 --apply performs the missing steps in order; running it again changes nothing.
+It never repoints an existing job of the same name that acts as another
+account or calls another target: it stops before changing anything and says
+what would change, unless --force.
 --emit-terraform DIR writes DIR/main.tf with the chain and import blocks, so
 "terraform plan" in DIR adopts what exists without changes.
 

@@ -177,6 +177,13 @@ func TestFindings(t *testing.T) {
 			{"j.n", "gcpinvoke_scheduler_job", noop, `{"http_target":{"uri":"` + run + `","oidc_token":{"service_account_email":"` + sa + `"}}}`,
 				`{"http_target":{"uri":"` + run + `","oidc_token":{"service_account_email":"` + sa + `"}}}`, ""}},
 			[]string{"high broken-chain sa.x"}},
+		{"invoker binding replaced with another member", []change{
+			{"m.inv", "google_cloud_run_v2_service_iam_member", `"delete","create"`, runMember("serviceAccount:" + sa), runMember("serviceAccount:other@p.iam.gserviceaccount.com"), ""},
+			{"j.n", "google_cloud_scheduler_job", noop, schedJob(run, "oidc", sa, ""), schedJob(run, "oidc", sa, ""), ""}},
+			[]string{"high broken-chain m.inv"}},
+		{"invoker binding replaced with the same member", []change{
+			{"m.inv", "google_cloud_run_v2_service_iam_member", `"create","delete"`, runMember("serviceAccount:" + sa), runMember("serviceAccount:" + sa), ""},
+			{"j.n", "google_cloud_scheduler_job", noop, schedJob(run, "oidc", sa, ""), schedJob(run, "oidc", sa, ""), ""}}, nil},
 		{"new job without binding is not a broken chain", []change{
 			{"j.n", "google_cloud_scheduler_job", create, "", schedJob(run, "oidc", sa, ""), ""}},
 			[]string{"info no-invoker-binding j.n"}},
@@ -275,5 +282,88 @@ func TestDeferredChanges(t *testing.T) {
 	}
 	if !strings.Contains(md.String(), "### Deferred to a later plan") || !strings.Contains(md.String(), "| `google_cloud_run_v2_service_iam_member.pub` | create | resource_config_unknown |") {
 		t.Errorf("markdown lacks the deferred change:\n%s", md.String())
+	}
+}
+
+// TestMarkdownForPRComments: the verdict is the first line, a table longer
+// than foldRows rows is folded in <details>, and the output does not depend
+// on the order of resource_changes.
+func TestMarkdownForPRComments(t *testing.T) {
+	var changes []change
+	for i := 0; i < foldRows+2; i++ {
+		changes = append(changes, change{fmt.Sprintf("google_cloud_run_v2_service_iam_member.m%02d", i), "google_cloud_run_v2_service_iam_member",
+			create, "", runMember(fmt.Sprintf("user:u%02d@example.com", i)), ""})
+	}
+	changes = append(changes, change{"m.pub", "google_cloud_run_v2_service_iam_member", create, "", runMember("allUsers"), ""})
+	render := func(cs []change) string {
+		var md bytes.Buffer
+		if err := WriteMarkdown(&md, Analyze(planOf(t, cs...))); err != nil {
+			t.Fatal(err)
+		}
+		return md.String()
+	}
+	md := render(changes)
+	first, _, _ := strings.Cut(md, "\n")
+	if first != "**🛑 gcpinvoke review: 13 grants, 0 revocations, 1 finding (1 high)**" {
+		t.Errorf("first line %q is not the verdict", first)
+	}
+	if !strings.Contains(md, "<details><summary>13 changes on Cloud Run service p/us-central1/svc</summary>\n\n| change |") ||
+		!strings.Contains(md, "\n</details>\n") {
+		t.Errorf("the 13-row table is not folded:\n%s", md)
+	}
+	if strings.Index(md, "### Findings") > strings.Index(md, "### Grants and revocations") {
+		t.Errorf("findings do not come before the tables:\n%s", md)
+	}
+	reversed := make([]change, len(changes))
+	for i, c := range changes {
+		reversed[len(changes)-1-i] = c
+	}
+	if again := render(reversed); again != md {
+		t.Errorf("the report depends on the order of resource_changes:\n%s\n---\n%s", md, again)
+	}
+}
+
+// TestSensitiveMembers: a member marked sensitive is shown as
+// "(sensitive value)", never as itself, yet compared by value: an unchanged
+// sensitive member is no change, a replaced one is a revocation and a grant.
+func TestSensitiveMembers(t *testing.T) {
+	doc := func(before, after string) string {
+		return `{"format_version":"1.2","terraform_version":"1.11.4","resource_changes":[{"address":"google_cloud_run_v2_service_iam_member.s","mode":"managed",
+		"type":"google_cloud_run_v2_service_iam_member","change":{"actions":["` + map[bool]string{true: "no-op", false: `delete","create`}[before == after] +
+			`"],"before":` + runMember(before) + `,"after":` + runMember(after) + `,"after_unknown":{},
+		"before_sensitive":{"member":true},"after_sensitive":{"member":true}}}]}`
+	}
+	tests := []struct {
+		name, before, after string
+		want                []string
+	}{
+		{"unchanged", "user:hidden-a@example.com", "user:hidden-a@example.com", nil},
+		{"replaced", "user:hidden-a@example.com", "user:hidden-b@example.com", []string{"grant (sensitive value)", "revoke (sensitive value)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := ReadPlan([]byte(doc(tt.before, tt.after)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := Analyze(p)
+			var got []string
+			for _, b := range r.Bindings {
+				got = append(got, string(b.Action)+" "+b.Member)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("bindings %q, want %q", got, tt.want)
+			}
+			var md, js bytes.Buffer
+			if err := WriteMarkdown(&md, r); err != nil {
+				t.Fatal(err)
+			}
+			if err := WriteJSON(&js, r); err != nil {
+				t.Fatal(err)
+			}
+			if out := md.String() + js.String(); strings.Contains(out, "hidden-") {
+				t.Errorf("a sensitive member is printed:\n%s", out)
+			}
+		})
 	}
 }

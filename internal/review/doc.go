@@ -19,7 +19,9 @@
 //
 // The flow is ReadPlan (bytes → *Plan, or an error saying what input was
 // expected) → Analyze (*Plan → *Report: bindings, jobs, findings) →
-// WriteMarkdown / WriteJSON. The JSON schema is documented in SCHEMA.md.
+// WriteMarkdown / WriteJSON / WriteSARIF (with Locate mapping addresses to
+// the files and lines of the configuration). The JSON schema is documented
+// in SCHEMA.md.
 //
 // The golden tests read testdata/plans: hand-written plans, and real_*.json
 // plans the Terraform CLI wrote from examples/scheduler-to-cloud-run and

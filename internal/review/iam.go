@@ -119,7 +119,7 @@ func (rd reader) bindings(t iamType, address string, a attrs) []Binding {
 	case styleAgent:
 		return []Binding{rd.agentBinding(base, a)}
 	case styleMember, styleMemberRemove:
-		m, ok := a.str("member")
+		m, ok := a.sealedStr("member")
 		if !ok {
 			return []Binding{rd.unknownMember(base, address, "member")}
 		}
@@ -136,9 +136,11 @@ func (rd reader) bindings(t iamType, address string, a attrs) []Binding {
 	return out
 }
 
-// member fills a known member and its matching keys.
+// member fills a known member and its matching keys. A sealed sensitive
+// member is shown as Sensitive and compared by its digest.
 func (rd reader) member(b Binding, m, address, attr string) Binding {
-	b.Member = m
+	b.Member = shown(m)
+	b.sealed = m != b.Member
 	b.keys = []string{memberKey(m)}
 	if email, ok := strings.CutPrefix(m, "serviceAccount:"); ok {
 		b.keys = []string{saKey(email)}
@@ -304,6 +306,9 @@ func (rd reader) policyBindings(base Binding, a attrs) []Binding {
 // known only after apply never compare equal.
 func bindingKey(b Binding, i int) string {
 	m := b.Member
+	if b.sealed {
+		m = b.keys[0] // the digest of the sensitive member
+	}
 	if m == Unknown {
 		m = fmt.Sprintf("%s#%d", Unknown, i)
 	}

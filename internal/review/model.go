@@ -89,6 +89,7 @@ type Binding struct {
 	Because string `json:"because,omitempty"`
 
 	keys        []string // principal identities for matching (see principalKeys)
+	sealed      bool     // Member is Sensitive; keys[0] is the digest of the value
 	invokerRole bool     // role unknown but defaults to the target's invoker role
 }
 

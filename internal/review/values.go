@@ -1,9 +1,12 @@
 package review
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // attrs reads one resource's values together with the matching
@@ -24,6 +27,35 @@ const Sensitive = "(sensitive value)"
 // marked sensitive.
 func (a attrs) sensitive(path ...string) bool {
 	return markedAt(a.s, path)
+}
+
+// sealedPrefix starts the stand-in of a sensitive value: Sensitive for
+// display, then a digest of the value so two sensitive values compare as
+// the values do, without the value itself ever being kept.
+const sealedPrefix = Sensitive + "\x00"
+
+// sealed is the stand-in of a sensitive value (see sealedPrefix).
+func sealed(v string) string {
+	sum := sha256.Sum256([]byte(v))
+	return sealedPrefix + hex.EncodeToString(sum[:8])
+}
+
+// shown is how a value that may be a sealed stand-in is displayed.
+func shown(v string) string {
+	if strings.HasPrefix(v, sealedPrefix) {
+		return Sensitive
+	}
+	return v
+}
+
+// sealedStr is like str, but a sensitive value comes back sealed: usable to
+// compare, shown as Sensitive.
+func (a attrs) sealedStr(path ...string) (string, bool) {
+	v, ok := a.str(path...)
+	if v == Sensitive && ok {
+		return sealed(scalar(dig(a.v, path...))), true
+	}
+	return v, ok
 }
 
 // markedAt walks a *_unknown / *_sensitive mirror: true at path or above it.
@@ -112,7 +144,7 @@ func (a attrs) strs(path ...string) (known []string, unknown int) {
 	sList, _ := dig(a.s, path...).([]any)
 	for i, e := range list {
 		if whole || (i < len(sList) && sList[i] == true) {
-			known = append(known, Sensitive)
+			known = append(known, sealed(scalar(e)))
 			continue
 		}
 		if i < len(uList) {
