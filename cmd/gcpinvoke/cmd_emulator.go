@@ -148,7 +148,11 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) i
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
+	var h http.Handler = e
+	if wrap, ok := ctx.Value(emulatorHandlerKey{}).(func(*emulator.Emulator) http.Handler); ok {
+		h = wrap(e) // tests: the discovery-conformance recorder
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
@@ -209,3 +213,9 @@ func reachableAddr(a *net.TCPAddr) string {
 	}
 	return net.JoinHostPort(ip.String(), fmt.Sprint(a.Port))
 }
+
+// emulatorHandlerKey is a context key whose value, a
+// func(*emulator.Emulator) http.Handler, wraps the emulator's handler; the
+// command's tests use it to check the traffic against Google's discovery
+// documents.
+type emulatorHandlerKey struct{}

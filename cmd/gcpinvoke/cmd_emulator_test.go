@@ -12,6 +12,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/emulator"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpinvoketesting"
 )
 
 // syncBuffer is a bytes.Buffer safe for the command's log writes and the
@@ -38,7 +41,8 @@ func (s *syncBuffer) String() string {
 // its context, like SIGINT) and returns the exit code, and its stderr.
 func startEmulatorCommand(t *testing.T, args ...string) (host string, stop func() int, stderr *syncBuffer) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(context.WithValue(context.Background(), emulatorHandlerKey{},
+		func(e *emulator.Emulator) http.Handler { return gcpinvoketesting.Conformance(t, e) }))
 	pr, pw := io.Pipe()
 	stderr = &syncBuffer{}
 	code := make(chan int, 1)

@@ -15,15 +15,15 @@ import (
 // ClientCalls finds, by static analysis, the methods Go code under root
 // calls through the generated google.golang.org/api clients. It parses every
 // non-test .go file (skipping the directories in skip, relative to root)
-// and, for each call whose selector chain ends like a method's Go call chain
-// (svc.Projects.Locations.Services.GetIamPolicy(…) ends with
-// "Projects.Locations.Services.GetIamPolicy"), attributes the call to every
-// document whose client package the file imports and that has such a
-// method. A file that imports several clients and calls a chain they share
-// (operations.get on Run, Functions and Workflows) is counted for each of
-// them: an over-approximation, never an omission of a literal call. Calls
-// through reflection or a method value stored elsewhere would be missed;
-// the provider has none.
+// and matches each call whose selector chain ends like a method's Go call
+// chain (svc.Projects.Locations.Services.GetIamPolicy(…) ends with
+// "Projects.Locations.Services.GetIamPolicy"). Without type information the
+// API is chosen by the file's imports: the documents whose client package
+// the file imports and that have the chain; when the file imports none of
+// them (the service's type is inferred from a gcpclient accessor), every
+// document with the chain. A chain several APIs share is so counted for
+// each of them: an over-approximation, not an omission. Calls through a
+// method value or reflection would be missed; the provider has none.
 //
 // The result maps Method.Key() to the files (relative, sorted) calling it.
 func (reg *Registry) ClientCalls(root string, skip []string) (map[string][]string, error) {
@@ -68,9 +68,6 @@ func (reg *Registry) ClientCalls(root string, skip []string) (map[string][]strin
 				}
 			}
 		}
-		if len(imported) == 0 {
-			return nil
-		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
@@ -78,10 +75,20 @@ func (reg *Registry) ClientCalls(root string, skip []string) (map[string][]strin
 			}
 			chain := selectorChain(call.Fun)
 			for i := 0; i < len(chain)-1; i++ {
-				for _, m := range byChain[strings.Join(chain[i:], ".")] {
+				cands := byChain[strings.Join(chain[i:], ".")]
+				var mine []*Method
+				for _, m := range cands {
 					if imported[m.Doc.Title()] {
-						out[m.Key()] = appendUnique(out[m.Key()], rel)
+						mine = append(mine, m)
 					}
+				}
+				if len(mine) == 0 {
+					// The service's type is inferred (svc, err := c.Run(ctx)):
+					// every API with this chain.
+					mine = cands
+				}
+				for _, m := range mine {
+					out[m.Key()] = appendUnique(out[m.Key()], rel)
 				}
 			}
 			return true
@@ -139,8 +146,9 @@ func (reg *Registry) CoverageMarkdown(in CoverageInput) string {
 	b.WriteString("- **Provider/CLI calls**: found by static analysis of the non-test Go code of the provider and\n")
 	b.WriteString("  the CLI (everything outside `internal/emulator`, `internal/discovery`, `internal/gcpinvoketesting`\n")
 	b.WriteString("  and `cmd/gcpbench`): a call `….Projects.Locations.Services.GetIamPolicy(…)` in a file that imports\n")
-	b.WriteString("  `google.golang.org/api/run/v2` is `run.projects.locations.services.getIamPolicy`. A file importing\n")
-	b.WriteString("  several clients that share a call chain is counted for each of them.\n")
+	b.WriteString("  `google.golang.org/api/run/v2` is `run.projects.locations.services.getIamPolicy`; in a file that\n")
+	b.WriteString("  imports no client with that chain (the service's type is inferred), it counts for every API that\n")
+	b.WriteString("  has the chain. A chain several APIs share is so counted for each of them (over, never under).\n")
 	b.WriteString("- **Emulator**: the emulator's routing table (`Emulator.Routes()`), each route matched to the\n")
 	b.WriteString("  document method with the same verb and path template. The emulator serves every API from one\n")
 	b.WriteString("  host, so a route whose path several APIs share (`v2/…/operations/*` of Run and Cloud Functions,\n")

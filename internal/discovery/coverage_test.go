@@ -121,6 +121,9 @@ func f(s *cloudscheduler.Service) { s.Projects.Locations.Jobs.Resume("n", nil).D
 import "google.golang.org/api/cloudscheduler/v1"
 func g(s *cloudscheduler.Service) { s.Projects.Locations.Jobs.Pause("n", nil).Do() }
 `)
+	write("c/inferred.go", `package c
+func h(c interface{ Run() any }) { svc := c.Run(); svc.Projects.Locations.Services.List("p").Do() }
+`)
 	write("skipped/x.go", `package skipped
 import "google.golang.org/api/cloudscheduler/v1"
 func g(s *cloudscheduler.Service) { s.Projects.Locations.Jobs.Delete("n").Do() }
@@ -132,6 +135,7 @@ func g(s *cloudscheduler.Service) { s.Projects.Locations.Jobs.Delete("n").Do() }
 	want := map[string]string{
 		"run.projects.locations.services.getIamPolicy@v2":  "a/run.go",
 		"cloudscheduler.projects.locations.jobs.resume@v1": "b/sched.go",
+		"run.projects.locations.services.list@v2":          "c/inferred.go",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %v, want %v", got, want)

@@ -164,6 +164,11 @@ func TestValidateAnyByTypeURL(t *testing.T) {
 			"response":{"@type":"type.googleapis.com/google.cloud.run.v2.Service","generation":2}}`,
 			[]string{"response.generation: is a number 2"}},
 		{"Any without @type", `{"response":{"name":"x"}}`, []string{"response.@type: a google.protobuf.Any needs an @type string"}},
+		{"Empty", `{"done":true,"response":{"@type":"type.googleapis.com/google.protobuf.Empty"}}`, nil},
+		{"Empty with a field", `{"done":true,"response":{"@type":"type.googleapis.com/google.protobuf.Empty","name":"x"}}`,
+			[]string{"response.name: unknown field"}},
+		{"a message of another API", `{"done":true,"response":{"@type":"type.googleapis.com/google.cloud.functions.v2.Function"}}`,
+			[]string{"response.@type: \"type.googleapis.com/google.cloud.functions.v2.Function\" names a message this API's document does not have"}},
 		{"error status", `{"done":true,"error":{"code":3,"message":"bad"}}`, nil},
 		{"error code as a string", `{"done":true,"error":{"code":"3","message":"bad"}}`, []string{"error.code: is a string \"3\", want a JSON number"}},
 	}

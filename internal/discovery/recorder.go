@@ -18,9 +18,9 @@ import (
 // reports them with t.Errorf when the test ends.
 //
 // What is checked, for every request that is not exempt (see Exemptions):
-//   - the route (verb, path, custom verb) is a method of a document; the
-//     only unknown routes allowed are ones the emulator answers 404 in the
-//     google.rpc envelope, as Google answers a URL it does not serve;
+//   - the route (verb, path, custom verb) is a method of a document, whatever
+//     the emulator answered (a client calling a URL no API has would take
+//     the 404 for a deleted resource);
 //   - a request the emulator accepted (2xx): every query parameter is the
 //     method's or a standard one, with a value of its type; the body fits
 //     the method's request schema (field names, JSON types, formats, enums);
@@ -114,9 +114,9 @@ func (rec *Recorder) check(r *http.Request, reqBody []byte, status int, contentT
 		rec.report(route, fmt.Sprintf("error response %d", status), ValidateError(status, respBody))
 	}
 	if len(ms) == 0 {
-		if status != http.StatusNotFound {
-			rec.report(route, "route", []Problem{{Msg: fmt.Sprintf("no discovery document has this method, yet the emulator answered %d", status)}})
-		}
+		// Even when the emulator answers 404: a client calling a URL no API
+		// has would read "not found" as "the resource is gone".
+		rec.report(route, "route", []Problem{{Msg: fmt.Sprintf("no discovery document has this method (the emulator answered %d)", status)}})
 		return
 	}
 	rec.mu.Lock()

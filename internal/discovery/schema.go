@@ -176,7 +176,9 @@ func (d *Document) validate(out *[]Problem, s *Schema, v any, path string) {
 // validateAny checks a google.protobuf.Any ({"@type": URL, …fields}): the
 // fields must fit the schema the type URL names when the document has it
 // (google.cloud.run.v2.Service → GoogleCloudRunV2Service, or Service).
-// A type the document does not describe is accepted unchecked.
+// google.protobuf.Empty must have no fields; a google.cloud.* type the
+// document does not have is a problem; other types (google.rpc.*) are
+// accepted unchecked.
 func (d *Document) validateAny(out *[]Problem, obj map[string]any, path string) {
 	t, ok := obj["@type"].(string)
 	if !ok {
@@ -184,8 +186,21 @@ func (d *Document) validateAny(out *[]Problem, obj map[string]any, path string) 
 		return
 	}
 	s := d.schemaForTypeURL(t)
-	if s == nil {
+	full := t[strings.LastIndex(t, "/")+1:]
+	switch {
+	case s != nil:
+	case full == "google.protobuf.Empty":
+		for k := range obj {
+			if k != "@type" {
+				*out = append(*out, Problem{Path: join(path, k), Msg: "unknown field (google.protobuf.Empty has none)"})
+			}
+		}
 		return
+	case strings.HasPrefix(full, "google.cloud."):
+		*out = append(*out, Problem{Path: join(path, "@type"), Msg: fmt.Sprintf("%q names a message this API's document does not have", t)})
+		return
+	default:
+		return // google.rpc.*, google.protobuf.*: not described by the document
 	}
 	rest := make(map[string]any, len(obj))
 	for k, v := range obj {

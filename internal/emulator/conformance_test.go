@@ -5,6 +5,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	tasks "google.golang.org/api/cloudtasks/v2"
+
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/discovery"
 )
 
@@ -71,5 +73,42 @@ func TestRoutesAreDiscoveryMethods(t *testing.T) {
 			}
 			seen[m.Key()] = r.Name
 		}
+	}
+}
+
+// TestConformanceQueueMaintenance exercises the Cloud Tasks routes no other
+// test reaches (purge, task delete, testIamPermissions), so their answers
+// are held to the discovery document by the recorder too.
+func TestConformanceQueueMaintenance(t *testing.T) {
+	env := newCallerEnv(t)
+	ctx := testContext(t)
+	q, err := env.queues.Create(callerParent, &tasks.Queue{Name: callerParent + "/queues/maint"}).Context(ctx).Do()
+	wantNoError(t, err, "create queue")
+	_, err = env.queues.Pause(q.Name, &tasks.PauseQueueRequest{}).Context(ctx).Do()
+	wantNoError(t, err, "pause")
+	for _, id := range []string{"t1", "t2", "t3"} {
+		_, err = env.queues.Tasks.Create(q.Name, &tasks.CreateTaskRequest{Task: &tasks.Task{Name: q.Name + "/tasks/" + id,
+			HttpRequest: &tasks.HttpRequest{Url: env.helloURL}}}).Context(ctx).Do()
+		wantNoError(t, err, "create task "+id)
+	}
+	_, err = env.queues.Tasks.Delete(q.Name + "/tasks/t1").Context(ctx).Do()
+	wantNoError(t, err, "delete task")
+	_, err = env.queues.Tasks.Get(q.Name + "/tasks/t1").Context(ctx).Do()
+	wantAPIError(t, err, 404, "")
+	purged, err := env.queues.Purge(q.Name, &tasks.PurgeQueueRequest{}).Context(ctx).Do()
+	wantNoError(t, err, "purge")
+	if purged.PurgeTime == "" || purged.Name != q.Name {
+		t.Fatalf("purge answered %+v, want the queue with purgeTime", purged)
+	}
+	list, err := env.queues.Tasks.List(q.Name).Context(ctx).Do()
+	wantNoError(t, err, "list")
+	if len(list.Tasks) != 0 {
+		t.Fatalf("after purge %d tasks remain", len(list.Tasks))
+	}
+	perms, err := env.queues.TestIamPermissions(q.Name, &tasks.TestIamPermissionsRequest{
+		Permissions: []string{"cloudtasks.tasks.create", "cloudtasks.queues.get"}}).Context(ctx).Do()
+	wantNoError(t, err, "testIamPermissions")
+	if perms == nil {
+		t.Fatal("testIamPermissions answered nothing")
 	}
 }

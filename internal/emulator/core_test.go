@@ -110,9 +110,15 @@ func TestCoreAuthentication(t *testing.T) {
 }
 
 func TestCoreUnknownPathIs404InEnvelope(t *testing.T) {
-	env := newIAMTestEmulator(t, Options{})
-	// A path prefix that no API serves: the client sends /nope/v1/projects/….
-	c, err := crm.NewService(context.Background(), append(iamTestAuth("t"), option.WithEndpoint(env.srv.URL+"/nope/"))...)
+	// Served without the discovery recorder: this test sends, on purpose, a
+	// URL no API has (a path prefix no API serves: /nope/v1/projects/…).
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(e)
+	t.Cleanup(func() { srv.Close(); e.Close() })
+	c, err := crm.NewService(context.Background(), append(iamTestAuth("t"), option.WithEndpoint(srv.URL+"/nope/"))...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -94,6 +94,7 @@ func googleAPIHostname(host string) bool {
 	if hp, _, err := net.SplitHostPort(h); err == nil {
 		h = hp
 	}
+	h = strings.TrimSuffix(h, ".") // the absolute form names the same host
 	labels := strings.Split(h, ".")
 	n := len(labels)
 	if n < 3 || labels[n-2] != "googleapis" || labels[n-1] != "com" {

@@ -150,6 +150,9 @@ func TestGoogleDocsOAuthTokenHosts(t *testing.T) {
 		{"https://us-central1-aiplatform.googleapis.com/v1/projects/demo-project/locations/us-central1/endpoints", true},
 		{"https://COMPUTE.GOOGLEAPIS.COM/compute/v1/projects", true},
 		{"https://compute.googleapis.com:443/compute/v1/projects", true},
+		{"https://compute.googleapis.com./compute/v1/projects", true},   // absolute DNS name, same host
+		{"https://googleapis.com/compute/v1/projects", false},           // no API is hosted at the bare domain
+		{"https://compute_x.googleapis.com/compute/v1/projects", false}, // not a host name
 		{"https://evil-googleapis.com/steal", false},
 		{"https://googleapis.com.evil.example/steal", false},
 		{"https://compute.googleapis.com.localhost/steal", false},

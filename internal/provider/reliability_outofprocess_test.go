@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/emulator"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpinvoketesting"
 )
 
 // The crash-safety and secrets tests run the provider the way users do: a
@@ -149,9 +150,9 @@ func (h *tfHarness) killProvider() int {
 // nil) and returns the emulator host "HOST:PORT".
 func serveEmulator(t *testing.T, e *emulator.Emulator, wrap func(http.Handler) http.Handler) string {
 	t.Helper()
-	var h http.Handler = e
+	h := gcpinvoketesting.Conformance(t, e)
 	if wrap != nil {
-		h = wrap(e)
+		h = wrap(h)
 	}
 	srv := httptest.NewServer(h)
 	e.SetBaseURL(srv.URL)

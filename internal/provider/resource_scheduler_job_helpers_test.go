@@ -110,13 +110,14 @@ func testAccEmulatorRecordingMasks(t *testing.T) (*gcpinvoketesting.Fixture, *ma
 		t.Fatal(err)
 	}
 	rec := &maskRecorder{}
+	conform := gcpinvoketesting.Conformance(t, e)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPatch && strings.Contains(r.URL.Path, "/jobs/") {
 			rec.mu.Lock()
 			rec.masks = append(rec.masks, r.URL.Query().Get("updateMask"))
 			rec.mu.Unlock()
 		}
-		e.ServeHTTP(w, r)
+		conform.ServeHTTP(w, r)
 	}))
 	e.SetBaseURL(srv.URL)
 	t.Cleanup(func() { srv.Close(); e.Close() })
