@@ -92,8 +92,12 @@ func TestScenarioHCL(t *testing.T) {
 func TestConfigDirTemplate(t *testing.T) {
 	dir := t.TempDir()
 	sc := memberScenario(1, 10)
-	os.MkdirAll(filepath.Join(dir, sc.Name), 0o755)
-	os.WriteFile(filepath.Join(dir, sc.Name, "main.tf"), []byte(`endpoint = "{{.EmulatorURL}}/" # {{index .ServiceURIs "svc-000"}}`), 0o644)
+	if err := os.MkdirAll(filepath.Join(dir, sc.Name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, sc.Name, "main.tf"), []byte(`endpoint = "{{.EmulatorURL}}/" # {{index .ServiceURIs "svc-000"}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	out := t.TempDir()
 	cfg := &benchConfig{ConfigDir: dir}
 	env := hclEnv{EmulatorURL: "http://127.0.0.1:9", ServiceURIs: map[string]string{"svc-000": "http://u"}}
@@ -134,7 +138,9 @@ func TestRSSSampler(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	cmd.Wait()
+	if err := cmd.Wait(); err != nil {
+		t.Fatal(err)
+	}
 	peak, procs := s.Stop()
 	if procs != 1 || peak <= 0 || peak > 1<<20 {
 		t.Errorf("sampler saw %d process(es), peak %d KiB; want 1 process with 0 < peak < 1 GiB", procs, peak)
