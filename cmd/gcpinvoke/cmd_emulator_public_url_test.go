@@ -40,7 +40,7 @@ import (
 // Scheduler job reaches the service with an OIDC token, and that token's
 // issuer and signing keys are the ones published under the public URL.
 func TestEmulatorBinaryBehindProxyWithPublicURL(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute) // the CGO_ENABLED=0 build is slow on a loaded machine the first time
 	defer cancel()
 	bin := buildStaticCLI(ctx, t)
 
