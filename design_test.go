@@ -135,7 +135,8 @@ func TestRepositoryIsSelfContained(t *testing.T) {
 			return err
 		}
 		if d.IsDir() {
-			if path != "." && (d.Name() == ".git" || d.Name() == "bin" || d.Name() == "dist" || d.Name() == ".terraform") {
+			switch d.Name() {
+			case ".git", "bin", "dist", ".terraform", ".demo", ".bench": // VCS data and build/run output
 				return filepath.SkipDir
 			}
 			return nil

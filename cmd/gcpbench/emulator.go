@@ -35,7 +35,7 @@ func startEmulator(services int, latency time.Duration) (*benchEmulator, error) 
 		return nil, err
 	}
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 30 * time.Second}
-	go srv.Serve(ln)
+	go func() { _ = srv.Serve(ln) }() // returns http.ErrServerClosed when the bench shuts it down
 	base := "http://" + ln.Addr().String()
 	e.SetBaseURL(base)
 	be := &benchEmulator{Emulator: e, srv: srv, addr: ln.Addr().String()}

@@ -34,13 +34,14 @@ import (
 )
 
 // TestEmulatorBinaryBehindProxyWithPublicURL builds the binary the container
-// image runs (CGO_ENABLED=0, static), starts it listening on one port with
-// --public-url naming a reverse proxy on another, and drives everything
+// image runs (CGO_ENABLED=0, static), starts it with the image's ENTRYPOINT
+// arguments (listening on all interfaces, on a free port) and with
+// --public-url naming a reverse proxy on another port, and drives everything
 // through the proxy: the service URL carries the proxy's port, a Cloud
 // Scheduler job reaches the service with an OIDC token, and that token's
 // issuer and signing keys are the ones published under the public URL.
 func TestEmulatorBinaryBehindProxyWithPublicURL(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute) // the CGO_ENABLED=0 build is slow on a loaded machine the first time
 	defer cancel()
 	bin := buildStaticCLI(ctx, t)
 
@@ -56,7 +57,10 @@ func TestEmulatorBinaryBehindProxyWithPublicURL(t *testing.T) {
 	public := proxy.URL
 	_, publicPort, _ := net.SplitHostPort(strings.TrimPrefix(public, "http://"))
 
-	listen := startCLIProcess(t, bin, "emulator", "--listen", "127.0.0.1:0", "--public-url", public+"/", "--quiet")
+	// The arguments of the image's ENTRYPOINT, on a free port, plus what
+	// `docker run IMAGE ARGS...` would add.
+	args := dockerEntrypointArgs(t)
+	listen := startCLIProcess(t, bin, append(args, "--public-url", public+"/", "--quiet")...)
 	if strings.HasSuffix(listen, ":"+publicPort) {
 		t.Fatalf("emulator listens on the proxy's port %s", publicPort)
 	}
@@ -212,6 +216,43 @@ func TestPublicURLUsageErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// dockerEntrypointArgs reads the Dockerfile the image is built from: its
+// final stage must run as a non-root user and start `/gcpinvoke emulator
+// --listen 0.0.0.0:8787`. It returns the arguments after the binary, with
+// the port replaced by 0 (a free one).
+func dockerEntrypointArgs(t *testing.T) []string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stages := strings.Split(string(data), "\nFROM ")
+	final := stages[len(stages)-1]
+	var entry []string
+	user := ""
+	for _, line := range strings.Split(final, "\n") {
+		if rest, ok := strings.CutPrefix(line, "ENTRYPOINT "); ok {
+			if err := json.Unmarshal([]byte(rest), &entry); err != nil {
+				t.Fatalf("Dockerfile ENTRYPOINT %s is not the JSON (exec) form: %v", rest, err)
+			}
+		}
+		if rest, ok := strings.CutPrefix(line, "USER "); ok {
+			user = strings.TrimSpace(rest)
+		}
+	}
+	if user == "" || user == "root" || strings.HasPrefix(user, "0:") || user == "0" {
+		t.Fatalf("the image's final stage runs as %q; want a non-root USER", user)
+	}
+	if !strings.Contains(string(data), "CGO_ENABLED=0") {
+		t.Fatal("the Dockerfile does not build with CGO_ENABLED=0; the scratch base has no libc")
+	}
+	want := []string{"/gcpinvoke", "emulator", "--listen", "0.0.0.0:8787"}
+	if strings.Join(entry, " ") != strings.Join(want, " ") {
+		t.Fatalf("Dockerfile ENTRYPOINT = %q, want %q", entry, want)
+	}
+	return []string{"emulator", "--listen", "0.0.0.0:0"}
 }
 
 // buildStaticCLI builds cmd/gcpinvoke as the Dockerfile does and checks it

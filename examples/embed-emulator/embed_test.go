@@ -6,11 +6,13 @@ package embed
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"sort"
 	"strings"
 	"testing"
 
+	"google.golang.org/api/googleapi"
 	run "google.golang.org/api/run/v2"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/emulator"
@@ -87,5 +89,28 @@ func TestMisspelledSeedKeyIsNamed(t *testing.T) {
 	_, err := emulator.ParseSeed([]byte(`{"projects": [{"projectId": "shop-staging", "projectNumber": "1", "projectNumbr": "2"}]}`))
 	if err == nil || !strings.Contains(err.Error(), `"projects[0].projectNumbr"`) {
 		t.Fatalf("err = %v, want the misspelled key named", err)
+	}
+}
+
+// The seed and fault types are usable as Go values from outside the module.
+func TestGoSeedAndFaults(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Options{Seed: &emulator.Seed{
+		Projects:    []emulator.SeedProject{{ProjectID: "shop-dev", ProjectNumber: "555000111333"}},
+		RunServices: []emulator.SeedRunService{{Project: "shop-dev", Location: "us-east1", Name: "cart"}},
+	}})
+	runSvc, err := run.NewService(context.Background(), srv.ClientOptions()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.SetFaults(emulator.Faults{FailNext: map[string]*emulator.FailSpec{"run.services.get": {Code: 503, Count: 1}}})
+	const name = "projects/shop-dev/locations/us-east1/services/cart"
+	_, err = runSvc.Projects.Locations.Services.Get(name).Do()
+	var gerr *googleapi.Error
+	if !errors.As(err, &gerr) || gerr.Code != 503 {
+		t.Fatalf("first get: %v, want the injected 503", err)
+	}
+	svc, err := runSvc.Projects.Locations.Services.Get(name).Do()
+	if err != nil || svc.Name != name {
+		t.Fatalf("second get: %v %v", svc, err)
 	}
 }

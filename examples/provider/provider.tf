@@ -13,10 +13,10 @@ provider "gcpinvoke" {
 }
 
 # Against the local emulator started with `gcpinvoke emulator`
-# (or set GCPINVOKE_EMULATOR_HOST=127.0.0.1:8085 instead):
+# (or set GCPINVOKE_EMULATOR_HOST=127.0.0.1:8787 instead):
 #
 # provider "gcpinvoke" {
 #   project       = "demo-project"
 #   region        = "us-central1"
-#   emulator_host = "127.0.0.1:8085"
+#   emulator_host = "127.0.0.1:8787"
 # }

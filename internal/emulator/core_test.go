@@ -198,7 +198,7 @@ func TestCoreCallCounters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	io.Copy(io.Discard, resp.Body)
+	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	if got := env.e.Calls(); len(got) != 0 {
 		t.Fatalf("after reset Calls() = %v, want empty", got)

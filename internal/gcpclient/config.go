@@ -127,11 +127,11 @@ func NormalizeEmulatorHost(s string) (string, error) {
 	}
 	hostport := strings.TrimSuffix(strings.TrimPrefix(s, "http://"), "/")
 	if strings.Contains(hostport, "://") || strings.Contains(hostport, "/") {
-		return "", fmt.Errorf("emulator host %q must be HOST:PORT, for example \"127.0.0.1:8085\"", s)
+		return "", fmt.Errorf("emulator host %q must be HOST:PORT, for example \"127.0.0.1:8787\"", s)
 	}
 	host, port, err := net.SplitHostPort(hostport)
 	if err != nil || host == "" {
-		return "", fmt.Errorf("emulator host %q must be HOST:PORT, for example \"127.0.0.1:8085\"", s)
+		return "", fmt.Errorf("emulator host %q must be HOST:PORT, for example \"127.0.0.1:8787\"", s)
 	}
 	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
 		return "", fmt.Errorf("emulator host %q has an invalid port %q (want 1-65535)", s, port)

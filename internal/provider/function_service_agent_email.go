@@ -26,11 +26,15 @@ func (f *serviceAgentEmailFunction) Definition(_ context.Context, _ function.Def
 	resp.Definition = function.Definition{
 		Summary: "Email of a project's Cloud Scheduler, Cloud Tasks or Workflows service agent",
 		Description: "Returns the email of the Google-managed service agent that calls targets on the project's behalf, " +
-			"e.g. service-123456789012@gcp-sa-cloudscheduler.iam.gserviceaccount.com. That agent needs " +
-			"roles/iam.serviceAccountTokenCreator on the service account a job or queue authenticates as.",
+			"e.g. service-123456789012@gcp-sa-cloudscheduler.iam.gserviceaccount.com. That agent must be allowed to mint tokens as " +
+			"the service account a job or queue authenticates as: by its own role (roles/cloudscheduler.serviceAgent, ...; Google " +
+			"grants it on the project when the API is enabled, gcpinvoke_service_agent_impersonation grants it on the account by " +
+			"default) or by roles/iam.serviceAccountTokenCreator.",
 		MarkdownDescription: "Returns the email of the Google-managed service agent that calls targets on the project's behalf, " +
-			"e.g. `service-123456789012@gcp-sa-cloudscheduler.iam.gserviceaccount.com`. That agent needs " +
-			"`roles/iam.serviceAccountTokenCreator` on the service account a job or queue authenticates as.",
+			"e.g. `service-123456789012@gcp-sa-cloudscheduler.iam.gserviceaccount.com`. That agent must be allowed to mint tokens as " +
+			"the service account a job or queue authenticates as: by its own role (`roles/cloudscheduler.serviceAgent`, …; Google " +
+			"grants it on the project when the API is enabled, `gcpinvoke_service_agent_impersonation` grants it on the account by " +
+			"default) or by `roles/iam.serviceAccountTokenCreator`.",
 		Parameters: []function.Parameter{
 			function.StringParameter{
 				Name:                "project_number",

@@ -60,7 +60,10 @@ var jobHTTPTarget = httpTargetKind{
 	product: "Cloud Scheduler", owner: "job", caller: "the job", failing: "the call",
 	hostFrom: "http_target.uri", userAgent: "Google-Cloud-Scheduler",
 	headerPrefix: "x-cloudscheduler", headerShown: "X-CloudScheduler*",
-	emailDoc: "Email of the service account the token is minted for. The Cloud Scheduler service agent needs `roles/iam.serviceAccountTokenCreator` on it (see `gcpinvoke_service_agent_impersonation`).",
+	emailDoc: "Email of the service account the token is minted for. The Cloud Scheduler service agent " +
+		"(`service-PROJECT_NUMBER@gcp-sa-cloudscheduler.iam.gserviceaccount.com`) must be allowed to mint tokens as it, through " +
+		"either role: its own `roles/cloudscheduler.serviceAgent` (Google grants it on the project when the API is enabled; " +
+		"`gcpinvoke_service_agent_impersonation` grants it on the account by default) or `roles/iam.serviceAccountTokenCreator` on the account.",
 	audienceDoc: "; for a gen1 function URL (`*.cloudfunctions.net`) to the function URL without query. " +
 		"An audience with a path or query makes Cloud Run answer 401.",
 	hasBody: true,
@@ -72,8 +75,10 @@ var queueHTTPTarget = httpTargetKind{
 	hostFrom: "the URL", userAgent: "Google-Cloud-Tasks",
 	headerPrefix: "x-cloudtasks-", headerShown: "X-CloudTasks-*",
 	emailDoc: "Email of the service account the token is minted for. The Cloud Tasks service agent " +
-		"(`service-PROJECT_NUMBER@gcp-sa-cloudtasks.iam.gserviceaccount.com`) needs `roles/iam.serviceAccountTokenCreator` on it " +
-		"(see `gcpinvoke_service_agent_impersonation` with `agent = \"cloudtasks\"`), and whoever creates tasks needs `iam.serviceAccounts.actAs`.",
+		"(`service-PROJECT_NUMBER@gcp-sa-cloudtasks.iam.gserviceaccount.com`) must be allowed to mint tokens as it, through either role: " +
+		"its own `roles/cloudtasks.serviceAgent` (Google grants it on the project when the API is enabled; " +
+		"`gcpinvoke_service_agent_impersonation` with `agent = \"cloudtasks\"` grants it on the account by default) or " +
+		"`roles/iam.serviceAccountTokenCreator` on the account. Whoever creates tasks needs `iam.serviceAccounts.actAs`.",
 	audienceDoc: ". Without `uri`, Cloud Tasks uses each task's full URL, which Cloud Run refuses " +
 		"when it has a path: set the audience then.",
 	uriOptional: true,

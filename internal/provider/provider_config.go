@@ -122,11 +122,11 @@ type emulatorHostValidator struct{}
 var _ validator.String = emulatorHostValidator{}
 
 func (emulatorHostValidator) Description(_ context.Context) string {
-	return "value must be HOST:PORT, e.g. 127.0.0.1:8085"
+	return "value must be HOST:PORT, e.g. 127.0.0.1:8787"
 }
 
 func (v emulatorHostValidator) MarkdownDescription(ctx context.Context) string {
-	return "value must be `HOST:PORT`, e.g. `127.0.0.1:8085`"
+	return "value must be `HOST:PORT`, e.g. `127.0.0.1:8787`"
 }
 
 func (emulatorHostValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
@@ -134,7 +134,7 @@ func (emulatorHostValidator) ValidateString(_ context.Context, req validator.Str
 		return
 	}
 	if _, err := gcpclient.NormalizeEmulatorHost(req.ConfigValue.ValueString()); err != nil || req.ConfigValue.ValueString() == "" {
-		msg := "emulator host is empty; write HOST:PORT, e.g. \"127.0.0.1:8085\""
+		msg := "emulator host is empty; write HOST:PORT, e.g. \"127.0.0.1:8787\""
 		if err != nil {
 			msg = err.Error()
 		}

@@ -170,12 +170,12 @@ func TestValidateProviderConfig(t *testing.T) {
 		{name: "empty block is valid", attrs: nil},
 		{name: "full valid block", attrs: map[string]any{
 			"project": "demo-project", "region": "us-central1", "credentials": "/k.json", "impersonate_service_account": "d@p.iam.gserviceaccount.com",
-			"request_timeout": "90s", "emulator_host": "127.0.0.1:8085", "run_custom_endpoint": "https://run.googleapis.com/v2/",
-			"workflows_custom_endpoint": "http://127.0.0.1:8085/",
+			"request_timeout": "90s", "emulator_host": "127.0.0.1:8787", "run_custom_endpoint": "https://run.googleapis.com/v2/",
+			"workflows_custom_endpoint": "http://127.0.0.1:8787/",
 		}},
 		{name: "credentials and access_token conflict", attrs: map[string]any{"credentials": "/k.json", "access_token": "tok"},
 			wantErr: []string{"credentials", "access_token"}},
-		{name: "bare host:port endpoint", attrs: map[string]any{"iam_custom_endpoint": "127.0.0.1:8085"},
+		{name: "bare host:port endpoint", attrs: map[string]any{"iam_custom_endpoint": "127.0.0.1:8787"},
 			wantErr: []string{"Invalid URL", "iam_custom_endpoint"}},
 		{name: "endpoint with another scheme", attrs: map[string]any{"cloudtasks_custom_endpoint": "ftp://h/"},
 			wantErr: []string{"cloudtasks_custom_endpoint"}},
@@ -251,14 +251,14 @@ func TestConfigureEnvironmentFallbacks(t *testing.T) {
 
 func TestConfigureEmulatorHostFromEnv(t *testing.T) {
 	clearEnv(t)
-	t.Setenv(EmulatorHostEnv, "127.0.0.1:8085")
+	t.Setenv(EmulatorHostEnv, "127.0.0.1:8787")
 	t.Setenv("GOOGLE_WORKFLOWS_CUSTOM_ENDPOINT", "http://127.0.0.1:9999/wf/")
 	c := clientOf(t, configure(t, map[string]any{"request_timeout": "45s"}, false))
-	if c.EmulatorBaseURL() != "http://127.0.0.1:8085/" || c.AuthMode() != gcpclient.AuthEmulator {
+	if c.EmulatorBaseURL() != "http://127.0.0.1:8787/" || c.AuthMode() != gcpclient.AuthEmulator {
 		t.Fatalf("emulator = %q mode = %q", c.EmulatorBaseURL(), c.AuthMode())
 	}
 	ep := c.Endpoints()
-	if ep.Run != "http://127.0.0.1:8085/" || ep.IAM != "http://127.0.0.1:8085/" || ep.Workflows != "http://127.0.0.1:9999/wf/" {
+	if ep.Run != "http://127.0.0.1:8787/" || ep.IAM != "http://127.0.0.1:8787/" || ep.Workflows != "http://127.0.0.1:9999/wf/" {
 		t.Errorf("endpoints = %+v", ep)
 	}
 	if c.RequestTimeout().String() != "45s" {

@@ -264,7 +264,7 @@ var badInputCases = []badInputCase{
 }`, hcl: `resource "gcpinvoke_service_account" "ok" {
   account_id = "scheduler-caller"
 }`},
-	{name: "emulator_host without port", summary: "Invalid emulator host", attr: "emulator_host", detail: `emulator host "localhost" must be HOST:PORT, for example "127.0.0.1:8085".`,
+	{name: "emulator_host without port", summary: "Invalid emulator host", attr: "emulator_host", detail: `emulator host "localhost" must be HOST:PORT, for example "127.0.0.1:8787".`,
 		provider: `provider "gcpinvoke" {
   emulator_host = "localhost" # %q
   project       = "demo-project"

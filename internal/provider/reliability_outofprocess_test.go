@@ -92,7 +92,7 @@ func (h *tfHarness) run(args ...string) (string, int) {
 	if err := cmd.Start(); err != nil {
 		h.t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
 	}
-	timer := time.AfterFunc(2*time.Minute, func() { cmd.Process.Kill() })
+	timer := time.AfterFunc(2*time.Minute, func() { _ = cmd.Process.Kill() })
 	defer timer.Stop()
 	err := cmd.Wait()
 	var exit *exec.ExitError

@@ -27,8 +27,9 @@ var serviceAccountIAM = &iamTargetKind{
 		desc:       "The service account: its email (`NAME@PROJECT.iam.gserviceaccount.com`) or `projects/PROJECT/serviceAccounts/EMAIL`.",
 		validators: []validator.String{serviceaccountemailvalidator.EmailOrName()},
 	}},
-	roleDesc: "The role to grant on the service account, e.g. `roles/iam.serviceAccountTokenCreator` (mint its tokens: what the " +
-		"Cloud Scheduler and Cloud Tasks service agents need to send OIDC tokens as it) or `roles/iam.serviceAccountUser` (attach it to jobs).",
+	roleDesc: "The role to grant on the service account, e.g. `roles/iam.serviceAccountTokenCreator` (mint its tokens; for the " +
+		"Cloud Scheduler and Cloud Tasks service agents, their own `roles/cloudscheduler.serviceAgent` / `roles/cloudtasks.serviceAgent` " +
+		"works too and is what `gcpinvoke_service_agent_impersonation` grants by default) or `roles/iam.serviceAccountUser` (attach it to jobs).",
 	broadGuard: true,
 	resolve: func(ctx context.Context, c *gcpclient.Client, ids iamIDs, _ map[string]string) (*iamResolved, error) {
 		project, email, err := gcpnames.ParseServiceAccountID(ids["service_account"], c.Project())

@@ -106,9 +106,12 @@ func (r *serviceAgentImpersonationResource) Schema(ctx context.Context, _ resour
 			"role": schema.StringAttribute{
 				Optional: true,
 				Computed: true,
-				MarkdownDescription: "The role granted to the agent on the service account. Defaults to the agent's own role " +
-					"(`roles/cloudscheduler.serviceAgent`, `roles/cloudtasks.serviceAgent`, `roles/workflows.serviceAgent`), " +
-					"which carries the token-minting permissions; `" + tokenCreatorRole + "` is also accepted. " +
+				MarkdownDescription: "The role granted to the agent on the service account. Two roles carry the permissions the " +
+					"agent uses (`iam.serviceAccounts.getOpenIdToken`, `iam.serviceAccounts.getAccessToken`). The default is the agent's own role " +
+					"(`roles/cloudscheduler.serviceAgent`, `roles/cloudtasks.serviceAgent`, `roles/workflows.serviceAgent`): the role Google's " +
+					"documentation names for the agent and grants it on the project when the API is enabled, so this binding restores " +
+					"exactly that right on one account. `" + tokenCreatorRole + "` (Service Account Token Creator) is also accepted: " +
+					"the generic role, which also allows `signBlob` and `signJwt`, and what many existing setups and guides use. " +
 					"Other roles are refused at plan time since they do not let the agent mint tokens. Updated in place " +
 					"(the new binding is added and the old one removed in one policy write).",
 			},

@@ -262,7 +262,9 @@ func TestSetupTerraform(t *testing.T) {
 				t.Errorf("rewriting its own main.tf: %v", err)
 			}
 			other := t.TempDir()
-			os.WriteFile(filepath.Join(other, "main.tf"), []byte("# mine\n"), 0o644)
+			if err := os.WriteFile(filepath.Join(other, "main.tf"), []byte("# mine\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
 			if _, err := s.EmitTerraform(context.Background(), other); err == nil {
 				t.Error("overwrote a main.tf setup did not write")
 			}
