@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -122,22 +123,70 @@ func TestSelectScenarios(t *testing.T) {
 	}
 }
 
-// TestRSSSampler samples a child process running a known binary and
-// must see it with a plausible high-water mark.
+// TestRSSSampler samples the processes running a binary that descend from
+// this test and must see exactly its own child, with a plausible high-water
+// mark, while another process of the same binary that is not its descendant
+// runs on the machine (as other tests' and users' processes do). The
+// sample is taken synchronously while both processes are known to be alive,
+// so no timing is involved.
 func TestRSSSampler(t *testing.T) {
 	bin, err := exec.LookPath("sleep")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := startRSSSampler(bin, 5*time.Millisecond)
-	cmd := exec.Command(bin, "0.3")
-	if err := cmd.Start(); err != nil {
+	// A child of this test: alive until the test kills it.
+	child := exec.Command(bin, "3600")
+	if err := child.Start(); err != nil {
 		t.Fatal(err)
 	}
-	cmd.Wait()
+	t.Cleanup(func() { child.Process.Kill(); child.Wait() })
+
+	// A process of the same binary outside this test's tree: sh starts it
+	// in the background and exits, so it is re-parented away from us.
+	out, err := exec.Command("sh", "-c", bin+" 3600 >/dev/null 2>&1 & echo $!").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	strangerPID, err := strconv.Atoi(strings.TrimSpace(string(out)))
+	if err != nil {
+		t.Fatalf("pid of the background process: %v (%q)", err, out)
+	}
+	stranger, _ := os.FindProcess(strangerPID)
+	t.Cleanup(func() { stranger.Kill() })
+	if descendsFrom(strangerPID, os.Getpid()) {
+		t.Fatalf("background process %d is still this test's descendant; the check below would prove nothing", strangerPID)
+	}
+
+	s := newRSSSampler(bin, os.Getpid(), time.Hour)
+	s.sample()
+	s.mu.Lock()
+	peak, seen := s.peakKB, s.seen
+	s.mu.Unlock()
+	if len(seen) != 1 || !seen[child.Process.Pid] {
+		t.Errorf("sampler saw processes %v; want only the test's child %d (not %d)", seen, child.Process.Pid, strangerPID)
+	}
+	if peak <= 0 || peak > 1<<20 {
+		t.Errorf("peak %d KiB; want 0 < peak < 1 GiB", peak)
+	}
+}
+
+// TestRSSSamplerLoop runs the sampler's own loop: Stop returns what the
+// samples saw (the first sample is taken when the loop starts, while the
+// child is alive).
+func TestRSSSamplerLoop(t *testing.T) {
+	bin, err := exec.LookPath("sleep")
+	if err != nil {
+		t.Fatal(err)
+	}
+	child := exec.Command(bin, "3600")
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { child.Process.Kill(); child.Wait() }()
+	s := startRSSSampler(bin, time.Hour)
 	peak, procs := s.Stop()
-	if procs != 1 || peak <= 0 || peak > 1<<20 {
-		t.Errorf("sampler saw %d process(es), peak %d KiB; want 1 process with 0 < peak < 1 GiB", procs, peak)
+	if procs != 1 || peak <= 0 {
+		t.Errorf("sampler saw %d process(es), peak %d KiB; want 1 process with a positive peak", procs, peak)
 	}
 }
 

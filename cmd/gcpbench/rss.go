@@ -14,11 +14,15 @@ import (
 // that Terraform starts. Terraform runs the provider as its child (several
 // times per command: validation, plan, apply), so while a phase runs the
 // sampler scans /proc every interval for processes whose executable is the
-// provider binary and keeps the largest VmHWM (the kernel's high-water mark
-// of the resident set, which only grows). Growth in the last interval before
-// a process exits is the only thing it can miss.
+// provider binary and that descend from this process (gcpbench starts
+// Terraform, Terraform starts the provider), and keeps the largest VmHWM (the
+// kernel's high-water mark of the resident set, which only grows). Provider
+// processes of anything else on the machine (another benchmark, an editor's
+// language server running Terraform) are not counted. Growth in the last
+// interval before a process exits is the only thing it can miss.
 type rssSampler struct {
 	binary   string // resolved path of the provider executable
+	root     int    // only descendants of this process are sampled
 	interval time.Duration
 
 	mu     sync.Mutex
@@ -28,15 +32,22 @@ type rssSampler struct {
 	done   chan struct{}
 }
 
-// startRSSSampler starts sampling; Stop returns the peak in KiB and how
-// many provider processes were seen.
+// startRSSSampler starts sampling the descendants of this process that run
+// binary; Stop returns the peak in KiB and how many processes were seen.
 func startRSSSampler(binary string, interval time.Duration) *rssSampler {
+	s := newRSSSampler(binary, os.Getpid(), interval)
+	go s.loop()
+	return s
+}
+
+// newRSSSampler returns a sampler of the descendants of root that run
+// binary, without starting its loop.
+func newRSSSampler(binary string, root int, interval time.Duration) *rssSampler {
 	if p, err := filepath.EvalSymlinks(binary); err == nil {
 		binary = p
 	}
-	s := &rssSampler{binary: binary, interval: interval, seen: map[int]bool{}, stop: make(chan struct{}), done: make(chan struct{})}
-	go s.loop()
-	return s
+	return &rssSampler{binary: binary, root: root, interval: interval, seen: map[int]bool{},
+		stop: make(chan struct{}), done: make(chan struct{})}
 }
 
 func (s *rssSampler) loop() {
@@ -74,7 +85,7 @@ func (s *rssSampler) sample() {
 			continue
 		}
 		exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe"))
-		if err != nil || strings.TrimSuffix(exe, " (deleted)") != s.binary {
+		if err != nil || strings.TrimSuffix(exe, " (deleted)") != s.binary || !descendsFrom(pid, s.root) {
 			continue
 		}
 		kb := vmHWM(filepath.Join("/proc", e.Name(), "status"))
@@ -85,6 +96,41 @@ func (s *rssSampler) sample() {
 		}
 		s.mu.Unlock()
 	}
+}
+
+// descendsFrom reports whether pid is a descendant of root, following the
+// parent links in /proc/PID/stat. A process that exits while the chain is
+// read is not a descendant.
+func descendsFrom(pid, root int) bool {
+	for depth := 0; pid > 1 && depth < 64; depth++ {
+		ppid := parentPID(pid)
+		if ppid == root {
+			return true
+		}
+		pid = ppid
+	}
+	return false
+}
+
+// parentPID reads the parent process ID from /proc/PID/stat (0 when it
+// cannot be read). The command name in the second field is in parentheses
+// and may itself contain spaces and parentheses, so the fields after the
+// last ')' are parsed: state, then ppid.
+func parentPID(pid int) int {
+	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return 0
+	}
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return 0
+	}
+	fields := strings.Fields(string(b[i+1:]))
+	if len(fields) < 2 {
+		return 0
+	}
+	ppid, _ := strconv.Atoi(fields[1])
+	return ppid
 }
 
 // vmHWM reads the VmHWM line of a /proc/PID/status file, in KiB (0 when it

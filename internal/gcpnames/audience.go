@@ -25,8 +25,8 @@ func OIDCAudience(rawURL string) (string, error) {
 	}
 	scheme := strings.ToLower(u.Scheme)
 	if scheme == "" || u.Host == "" {
-		return "", fmt.Errorf("%q is not an absolute URL; write it with its scheme, e.g. \"https://%s\"",
-			shown, strings.TrimPrefix(strings.TrimPrefix(rawURL, "//"), "/"))
+		return "", fmt.Errorf("%q is not an absolute URL; write it with its scheme, e.g. %q",
+			shown, SuggestAbsoluteURL(shown))
 	}
 	if scheme != "http" && scheme != "https" {
 		return "", fmt.Errorf("%q has scheme %q; the audience of a service URL needs http or https", shown, u.Scheme)

@@ -29,7 +29,7 @@ func TestOIDCAudience(t *testing.T) {
 		{"hello-abc-uc.a.run.app/tasks", "", `is not an absolute URL; write it with its scheme, e.g. "https://hello-abc-uc.a.run.app/tasks"`},
 		{"/tasks", "", "is not an absolute URL"},
 		{"ftp://files.example.com/x", "", `has scheme "ftp"; the audience of a service URL needs http or https`},
-		{"https://", "", "is not an absolute URL"},
+		{"https://", "", `"https://" is not an absolute URL; write it with its scheme, e.g. "https://HOST"`},
 		{"https://a.example.com:99999/", "", `port "99999" is not a number from 1 to 65535`},
 		{"https://a_b..example.com/", "", "is not a valid host name"},
 		{"http://[fe80::1%25en0]/", "", "is not a valid IPv6 address"},

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -14,9 +15,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"google.golang.org/api/googleapi"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/chain"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpclient"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/gcpnamevalidator"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/serviceaccountemailvalidator"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/urlvalidator"
 )
 
 var (
@@ -62,20 +67,24 @@ func (d *invocationChainDataSource) Schema(_ context.Context, _ datasource.Schem
 			"service_account": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Email (or `projects/{project}/serviceAccounts/{email}`) of the account whose tokens are sent.",
+				Validators:          []validator.String{serviceaccountemailvalidator.EmailOrName()},
 			},
 			"target_url": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "URL called (a job's `http_target.uri`). A Cloud Run URL is matched against the services of the " +
 					"project; a Cloud Functions URL names its function; a `*.googleapis.com` URL is a Google API.",
+				Validators: []validator.String{urlvalidator.HTTP()},
 			},
 			"run_service": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "The Cloud Run service, as `projects/{project}/locations/{location}/services/{service}`, " +
 					"`{project}/{location}/{service}`, `{location}/{service}` or `{service}`. Use it for a service behind a custom domain.",
+				Validators: []validator.String{gcpnamevalidator.RunServiceName(gcpnamevalidator.AllowShortIDs())},
 			},
 			"function": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "The Cloud Function (gen1 or gen2), in the same forms as `run_service`.",
+				Validators:          []validator.String{gcpnamevalidator.FunctionName(gcpnamevalidator.AllowShortIDs())},
 			},
 			"audience": schema.StringAttribute{
 				Optional: true,
@@ -91,10 +100,12 @@ func (d *invocationChainDataSource) Schema(_ context.Context, _ datasource.Schem
 				Optional: true,
 				MarkdownDescription: "The caller's project (whose service agent calls) and the default for short names. " +
 					"Defaults to the provider's `project`, else the service account's.",
+				Validators: []validator.String{gcpnamevalidator.ProjectID()},
 			},
 			"location": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Default location for short names. Defaults to the provider's `region`; URLs are looked up in every location.",
+				Validators:          []validator.String{gcpnamevalidator.Location()},
 			},
 			"probe": schema.BoolAttribute{
 				Optional:            true,
@@ -181,8 +192,19 @@ func (d *invocationChainDataSource) Read(ctx context.Context, req datasource.Rea
 		Probe:          m.Probe.ValueBool(),
 	})
 	if err != nil {
-		summary, detail := gcpclient.Describe(err, "", "")
-		resp.Diagnostics.AddError("Cannot check the invocation chain: "+summary, detail)
+		var apiErr *googleapi.Error
+		at, ok := chainErrorAttribute(err)
+		switch {
+		case ok && !errors.As(err, &apiErr):
+			// Bad input: say so, on its attribute.
+			resp.Diagnostics.AddAttributeError(at, "Invalid "+strings.ReplaceAll(at.String(), "_", " "), err.Error())
+		case ok:
+			summary, detail := gcpclient.Describe(err, "", "")
+			resp.Diagnostics.AddAttributeError(at, "Cannot check the invocation chain: "+summary, detail)
+		default:
+			summary, detail := gcpclient.Describe(err, "", "")
+			resp.Diagnostics.AddError("Cannot check the invocation chain: "+summary, detail)
+		}
 		return
 	}
 	resp.Diagnostics.Append(m.fill(res)...)
@@ -190,6 +212,25 @@ func (d *invocationChainDataSource) Read(ctx context.Context, req datasource.Rea
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// chainErrorAttribute is the attribute an error of chain.Checker.Check is
+// about, read from the input name it starts with ("caller ...",
+// "service_account: ...", "target URL ...", "run service: ...",
+// "function: ...", "token type ...").
+func chainErrorAttribute(err error) (path.Path, bool) {
+	msg := err.Error()
+	for _, p := range []struct{ prefix, attr string }{
+		{"caller", "caller"}, {"service_account", "service_account"}, {"reading service account", "service_account"},
+		{"target URL", "target_url"}, {"run service", "run_service"}, {"reading Cloud Run service", "run_service"},
+		{"function", "function"}, {"reading Cloud Function", "function"}, {"Cloud Function", "function"},
+		{"token type", "token_type"}, {"reading project", "project"},
+	} {
+		if strings.HasPrefix(msg, p.prefix) {
+			return path.Root(p.attr), true
+		}
+	}
+	return path.Empty(), false
 }
 
 // fill sets the computed attributes from a check result.

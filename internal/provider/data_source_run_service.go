@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -12,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpclient"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/gcpnamevalidator"
 )
 
 var _ datasource.DataSourceWithConfigure = (*runServiceDataSource)(nil)
@@ -38,11 +38,14 @@ func (d *runServiceDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true, MarkdownDescription: "The service's resource name, `projects/P/locations/L/services/S`."},
 			"project": schema.StringAttribute{Optional: true, Computed: true,
-				MarkdownDescription: "The project ID. Defaults to the provider's `project`."},
+				MarkdownDescription: "The project ID. Defaults to the provider's `project`.",
+				Validators:          []validator.String{gcpnamevalidator.ProjectID()}},
 			"location": schema.StringAttribute{Optional: true, Computed: true,
-				MarkdownDescription: "The region, e.g. `us-central1`. Defaults to the provider's `region`."},
-			"name": schema.StringAttribute{Required: true, MarkdownDescription: "The service name.",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+				MarkdownDescription: "The region, e.g. `us-central1`. Defaults to the provider's `region`.",
+				Validators:          []validator.String{gcpnamevalidator.Location()}},
+			"name": schema.StringAttribute{Required: true,
+				MarkdownDescription: "The service name (not its URL): lower-case letters, digits and hyphens, at most 49 characters.",
+				Validators:          []validator.String{gcpnamevalidator.RunServiceName()}},
 			"uri": schema.StringAttribute{Computed: true,
 				MarkdownDescription: "The service's main URL (`https://NAME-HASH-uc.a.run.app`); the right OIDC audience for callers."},
 			"urls": schema.ListAttribute{Computed: true, ElementType: types.StringType,

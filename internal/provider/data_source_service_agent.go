@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/gcpnamevalidator"
 )
 
 var _ datasource.DataSourceWithConfigure = (*serviceAgentDataSource)(nil)
@@ -41,6 +42,7 @@ func (d *serviceAgentDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				Optional:            true,
 				Computed:            true,
 				MarkdownDescription: "ID of the project. Defaults to the provider's `project`.",
+				Validators:          []validator.String{gcpnamevalidator.ProjectID()},
 			},
 			"agent": schema.StringAttribute{
 				Required:            true,
@@ -102,7 +104,7 @@ func (d *serviceAgentDataSource) Read(ctx context.Context, req datasource.ReadRe
 	}
 	email, err := gcpnames.ServiceAgentEmail(number, agent.Name)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot name the service agent", err.Error())
+		resp.Diagnostics.AddAttributeError(path.Root("project"), "Cannot name the service agent", err.Error())
 		return
 	}
 	m.Project = types.StringValue(project)

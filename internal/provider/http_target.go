@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/oauthscopevalidator"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/serviceaccountemailvalidator"
 )
 
@@ -121,13 +123,14 @@ func (k httpTargetKind) oauthTokenAttribute() schema.SingleNestedAttribute {
 	return schema.SingleNestedAttribute{
 		Optional: true,
 		MarkdownDescription: "Send an OAuth 2.0 access token minted for a service account. Google attaches it only to Google API " +
-			"hosts (`https://*.googleapis.com`), so it is refused for other targets. Conflicts with `oidc_token`.",
+			"hosts (`https://*.googleapis.com`), so it is refused for other targets and over `http://`. Conflicts with `oidc_token`.",
 		Attributes: map[string]schema.Attribute{
 			"service_account_email": k.tokenEmailAttribute(),
 			"scope": schema.StringAttribute{
 				Optional: true, Computed: true,
-				MarkdownDescription: "OAuth scope of the token. Defaults to `" + defaultOAuthScope + "`.",
+				MarkdownDescription: "OAuth scope of the token: one scope URL, `https://www.googleapis.com/auth/NAME`. Defaults to `" + defaultOAuthScope + "`.",
 				Default:             stringdefault.StaticString(defaultOAuthScope),
+				Validators:          []validator.String{oauthscopevalidator.Valid()},
 			},
 		},
 	}
@@ -206,6 +209,13 @@ func (k httpTargetKind) check(c httpTargetConfig) diag.Diagnostics {
 		diags.AddAttributeError(pathTargetAuth, "Two kinds of token configured",
 			"http_target sets both oidc_token and oauth_token, but a "+k.owner+" sends one token at most. Keep oidc_token for Cloud Run, "+
 				"Cloud Functions and your own endpoints, or oauth_token for Google APIs (https://*.googleapis.com); remove the other.")
+	}
+	if c.OAuth && c.URIKnown && gcpnames.IsGoogleAPIURL(c.URI) {
+		if u, err := url.Parse(strings.TrimSpace(c.URI)); err == nil && !strings.EqualFold(u.Scheme, "https") {
+			diags.AddAttributeError(pathTargetURI, "OAuth token over plain HTTP",
+				fmt.Sprintf("http_target.uri %q uses %s, but an OAuth access token may only be sent over https "+
+					"(Google APIs answer only https). Write %q.", c.URI, u.Scheme, "https://"+strings.TrimPrefix(c.URI, u.Scheme+"://")))
+		}
 	}
 	if c.OAuth && c.URIKnown && !gcpnames.IsGoogleAPIURL(c.URI) {
 		diags.AddAttributeError(pathTargetAuth, "OAuth token for a non-Google target",

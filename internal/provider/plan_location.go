@@ -9,7 +9,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/gcpnamevalidator"
 )
 
 // planLocationDefaults sets project and location from the provider's
@@ -61,6 +64,7 @@ func locatedProjectAttribute(noun string) schema.StringAttribute {
 		Optional: true, Computed: true,
 		MarkdownDescription: "Project of the " + noun + ". Defaults to the provider's `project`. Changing it replaces the " + noun + ".",
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured()},
+		Validators:          []validator.String{gcpnamevalidator.ProjectID()},
 	}
 }
 
@@ -71,6 +75,7 @@ func locatedLocationAttribute(noun string) schema.StringAttribute {
 		Optional: true, Computed: true,
 		MarkdownDescription: "Region of the " + noun + ", e.g. `us-central1`. Defaults to the provider's `region`. Changing it replaces the " + noun + ".",
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured()},
+		Validators:          []validator.String{gcpnamevalidator.Location()},
 	}
 }
 

@@ -1,7 +1,25 @@
 package provider
 
-// badInputCase is one configuration Terraform must reject at plan time,
-// with the message a user sees and the attribute it points at.
+// badInputOutcome is when a bad configuration is caught.
+type badInputOutcome int
+
+const (
+	// badInputAtPlan: terraform plan fails, before any write.
+	badInputAtPlan badInputOutcome = iota
+	// badInputAtApply: only the API can tell (e.g. an account that does
+	// not exist); apply fails and leaves nothing in state.
+	badInputAtApply
+	// badInputAccepted: plan and apply succeed (a gap the catalogue
+	// records so that it is counted).
+	badInputAccepted
+)
+
+func (o badInputOutcome) phrase() string {
+	return [...]string{"at plan", "only at apply", "accepted"}[o]
+}
+
+// badInputCase is one bad configuration, with when it is caught, the
+// message a user sees and the attribute it points at.
 type badInputCase struct {
 	name string
 	// provider, when set, replaces the default provider block (%s is the
@@ -11,12 +29,13 @@ type badInputCase struct {
 	hcl string
 	// summary is the diagnostic's title.
 	summary string
-	// attr is the attribute whose configuration line the diagnostic
-	// quotes ("member", "schedule"). Empty: the diagnostic is on a nested
-	// attribute (or on the whole resource) and Terraform quotes the
-	// block's first line; the detail then names the path (e.g.
-	// http_target.uri).
+	// attr is the attribute path of the diagnostic, as the provider
+	// returns it ("member", "http_target.uri",
+	// `http_target.headers["Host"]`); empty only for a diagnostic that
+	// concerns no attribute (environment variables in conflict).
 	attr string
+	// at is when the configuration is caught (zero value: at plan).
+	at badInputOutcome
 	// detail is literal text of the diagnostic's detail; a space matches
 	// any run of white space, since Terraform wraps long lines.
 	detail string
@@ -53,7 +72,7 @@ var badInputCases = []badInputCase{
   service = "svc-000"
   member  = "allUsers"
 }`},
-	{name: "members set with a malformed member", summary: "Invalid IAM member", attr: "members", detail: `member "group:": "" is not an email address: write group:NAME@DOMAIN`,
+	{name: "members set with a malformed member", summary: "Invalid IAM member", attr: "members[*]", detail: `member "group:": "" is not an email address: write group:NAME@DOMAIN`,
 		hcl: `resource "gcpinvoke_run_service_iam_members" "bad" {
   service = "svc-000"
   role    = "roles/run.invoker"
@@ -177,15 +196,15 @@ var badInputCases = []badInputCase{
   time_zone = "UTC+2"
   http_target = { uri = "https://example.com/" }
 }`},
-	{name: "URI with a non-HTTP scheme", summary: "Invalid URL", attr: "", detail: `"ftp://example.com/" has scheme "ftp"; use https:// (or http://)`,
+	{name: "URI with a non-HTTP scheme", summary: "Invalid URL", attr: "http_target.uri", detail: `"ftp://example.com/" has scheme "ftp"; use https:// (or http://)`,
 		hcl: badJobHead + `  schedule = "0 9 * * *"
   http_target = { uri = "ftp://example.com/" }
 }`},
-	{name: "URI that is not absolute", summary: "Invalid URL", attr: "", detail: `"/run/me" is not an absolute URL; write it with its scheme and host`,
+	{name: "URI that is not absolute", summary: "Invalid URL", attr: "http_target.uri", detail: `"/run/me" is not an absolute URL; write it with its scheme and host`,
 		hcl: badJobHead + `  schedule = "0 9 * * *"
   http_target = { uri = "/run/me" }
 }`},
-	{name: "both OIDC and OAuth tokens", summary: "Two kinds of token configured", attr: "", detail: `http_target sets both oidc_token and oauth_token, but a job sends one token at most`,
+	{name: "both OIDC and OAuth tokens", summary: "Two kinds of token configured", attr: "http_target.oauth_token", detail: `http_target sets both oidc_token and oauth_token, but a job sends one token at most`,
 		hcl: badJobHead + `  schedule = "0 9 * * *"
   http_target = {
     uri         = "https://hello-abc-uc.a.run.app/"
@@ -193,7 +212,7 @@ var badInputCases = []badInputCase{
     oauth_token = { service_account_email = "caller@demo-project.iam.gserviceaccount.com" }
   }
 }`},
-	{name: "OAuth token to a host that is not a Google API", summary: "OAuth token for a non-Google target", attr: "", detail: `http_target.uri "https://hello-abc-uc.a.run.app/" is not a Google API`,
+	{name: "OAuth token to a host that is not a Google API", summary: "OAuth token for a non-Google target", attr: "http_target.oauth_token", detail: `http_target.uri "https://hello-abc-uc.a.run.app/" is not a Google API`,
 		hcl: badJobHead + `  schedule = "0 9 * * *"
   http_target = {
     uri         = "https://hello-abc-uc.a.run.app/"
@@ -205,7 +224,7 @@ var badInputCases = []badInputCase{
   function = "fn"
   member   = "allAuthenticatedUsers"
 }`},
-	{name: "OIDC token for an account that is not an email", summary: "Invalid service account email", attr: "", detail: `service account email "caller" looks like an account ID`,
+	{name: "OIDC token for an account that is not an email", summary: "Invalid service account email", attr: "http_target.oidc_token.service_account_email", detail: `service account email "caller" looks like an account ID`,
 		hcl: badJobHead + `  schedule = "0 9 * * *"
   http_target = {
     uri        = "https://hello-abc-uc.a.run.app/"
@@ -217,14 +236,14 @@ var badInputCases = []badInputCase{
   attempt_deadline = "5s"
   http_target = { uri = "https://example.com/" }
 }`},
-	{name: "unknown HTTP method", summary: "Invalid Attribute Value Match", attr: "", detail: `Attribute http_target.http_method value must be one of`,
+	{name: "unknown HTTP method", summary: "Invalid Attribute Value Match", attr: "http_target.http_method", detail: `Attribute http_target.http_method value must be one of`,
 		hcl: badJobHead + `  schedule = "0 9 * * *"
   http_target = {
     uri         = "https://example.com/"
     http_method = "FETCH"
   }
 }`},
-	{name: "too many retries", summary: "Invalid Attribute Value", attr: "", detail: `Attribute retry_config.retry_count value must be between 0 and 5, got: 9`,
+	{name: "too many retries", summary: "Invalid Attribute Value", attr: "retry_config.retry_count", detail: `Attribute retry_config.retry_count value must be between 0 and 5, got: 9`,
 		hcl: badJobHead + `  schedule = "0 9 * * *"
   retry_config = { retry_count = 9 }
   http_target = { uri = "https://example.com/" }
@@ -268,11 +287,228 @@ var badInputCases = []badInputCase{
 }`, hcl: `resource "gcpinvoke_service_account" "ok" {
   account_id = "scheduler-caller"
 }`},
-	{name: "no project anywhere", summary: "No project for the service account", attr: "", detail: "Neither the resource nor the provider sets `project`. Set `project` on the resource",
+	{name: "no project anywhere", summary: "No project for the service account", attr: "project", detail: "Neither the resource nor the provider sets `project`. Set `project` on the resource",
 		provider: `provider "gcpinvoke" {
   emulator_host = %q
   region        = "us-central1"
 }`, hcl: `resource "gcpinvoke_service_account" "bad" {
   account_id = "scheduler-caller"
+}`},
+
+	// Names: Google's formats, no "/", not a URL (issue 12, item 4).
+	{name: "data source service name with a path", summary: "Invalid Cloud Run service name", attr: "name",
+		detail: `Cloud Run service name "svc1/../svc2" contains "/": write the name alone`,
+		hcl: `data "gcpinvoke_run_service" "bad" {
+  name = "svc1/../svc2"
+}`},
+	{name: "data source service name that is a URL", summary: "Invalid Cloud Run service name", attr: "name",
+		detail: `Cloud Run service name "https://hello-abc123def4-uc.a.run.app" is a URL; write the name "hello"`,
+		hcl: `data "gcpinvoke_run_service" "bad" {
+  name = "https://hello-abc123def4-uc.a.run.app"
+}`},
+	{name: "data source service name too long", summary: "Invalid Cloud Run service name", attr: "name",
+		detail: `has 50 characters, want 1-49`,
+		hcl: `data "gcpinvoke_run_service" "bad" {
+  name = "a-service-name-that-is-fifty-characters-long-xxxxx"
+}`},
+	{name: "data source location that is a zone", summary: "Invalid location", attr: "location",
+		detail: `location "us-central1-a" is a zone; use its region "us-central1"`,
+		hcl: `data "gcpinvoke_run_service" "bad" {
+  name     = "hello"
+  location = "us-central1-a"
+}`},
+	{name: "job project with upper case", summary: "Invalid project ID", attr: "project",
+		detail: `project ID "Demo-Project" must be lower-case; write "demo-project"`,
+		hcl: badJobHead + `  project  = "Demo-Project"
+  schedule = "0 9 * * *"
+  http_target = { uri = "https://example.com/" }
+}`},
+	{name: "job project too short", summary: "Invalid project ID", attr: "project",
+		detail: `project ID "proj" has 4 characters, want 6-30`,
+		hcl: badJobHead + `  project  = "proj"
+  schedule = "0 9 * * *"
+  http_target = { uri = "https://example.com/" }
+}`},
+	{name: "queue project that is a project number", summary: "Invalid project ID", attr: "project",
+		detail: `"123456789012" is a project number; write the project ID`,
+		hcl: `resource "gcpinvoke_cloud_tasks_queue" "bad" {
+  name    = "orders"
+  project = "123456789012"
+}`},
+	{name: "queue location with a path", summary: "Invalid location", attr: "location",
+		detail: `location "us-central1/../europe-west1" contains "/"`,
+		hcl: `resource "gcpinvoke_cloud_tasks_queue" "bad" {
+  name     = "orders"
+  location = "us-central1/../europe-west1"
+}`},
+	{name: "workflow project with a trailing hyphen", summary: "Invalid project ID", attr: "project",
+		detail: `project ID "demo-project-" ends with '-'`,
+		hcl: `resource "gcpinvoke_workflow" "bad" {
+  name    = "flow"
+  project = "demo-project-"
+  source  = "main:\n  steps:\n    - done:\n        return: 1\n"
+}`},
+	{name: "workflow location in upper case", summary: "Invalid location", attr: "location",
+		detail: `location "US-CENTRAL1" must be lower-case; write "us-central1"`,
+		hcl: `resource "gcpinvoke_workflow" "bad" {
+  name     = "flow"
+  location = "US-CENTRAL1"
+  source   = "main:\n  steps:\n    - done:\n        return: 1\n"
+}`},
+	{name: "service account project that is a resource name", summary: "Invalid project ID", attr: "project",
+		detail: `project ID "projects/demo-project" is a resource name; write only the ID "demo-project"`,
+		hcl: `resource "gcpinvoke_service_account" "bad" {
+  account_id = "scheduler-caller"
+  project    = "projects/demo-project"
+}`},
+	{name: "impersonation project with an underscore", summary: "Invalid project ID", attr: "project",
+		detail: `project ID "demo_project" contains '_'`,
+		hcl: `resource "gcpinvoke_service_agent_impersonation" "bad" {
+  service_account = "caller@demo-project.iam.gserviceaccount.com"
+  agent           = "cloudscheduler"
+  project         = "demo_project"
+}`},
+	{name: "service agent data source project starting with a digit", summary: "Invalid project ID", attr: "project",
+		detail: `project ID "9-project" does not start with a letter`,
+		hcl: `data "gcpinvoke_service_agent" "bad" {
+  project = "9-project"
+  agent   = "cloudscheduler"
+}`},
+	{name: "invocation chain run_service with a path", summary: "Invalid Cloud Run service name", attr: "run_service",
+		detail: `location ".." does not start with a letter`,
+		hcl: `data "gcpinvoke_invocation_chain" "bad" {
+  caller          = "cloudscheduler"
+  service_account = "caller@demo-project.iam.gserviceaccount.com"
+  run_service     = "demo-project/../svc2"
+}`},
+	{name: "invocation chain function that is a URL", summary: "Invalid function name", attr: "function",
+		detail: `is a URL; write the name "legacy-fn"`,
+		hcl: `data "gcpinvoke_invocation_chain" "bad" {
+  caller          = "cloudscheduler"
+  service_account = "caller@demo-project.iam.gserviceaccount.com"
+  function        = "https://us-central1-demo-project.cloudfunctions.net/legacy-fn"
+}`},
+	{name: "invocation chain target that is not a URL", summary: "Invalid URL", attr: "target_url",
+		detail: `"hello-abc-uc.a.run.app" is not an absolute URL; write it with its scheme and host, e.g. "https://hello-abc-uc.a.run.app"`,
+		hcl: `data "gcpinvoke_invocation_chain" "bad" {
+  caller          = "cloudscheduler"
+  service_account = "caller@demo-project.iam.gserviceaccount.com"
+  target_url      = "hello-abc-uc.a.run.app"
+}`},
+	{name: "invocation chain caller that is neither agent nor member", summary: "Invalid caller", attr: "caller",
+		detail: `caller "scheduler" is neither a service agent nor an IAM member: unknown service agent "scheduler"; use one of "cloudscheduler", "cloudtasks" or "workflows", or a member such as "serviceAccount:EMAIL"`,
+		hcl: `data "gcpinvoke_invocation_chain" "bad" {
+  caller          = "scheduler"
+  service_account = "caller@demo-project.iam.gserviceaccount.com"
+  target_url      = "https://hello-abc-uc.a.run.app"
+}`},
+	// retry_config: min_backoff at most max_backoff.
+	{name: "job min_backoff longer than max_backoff", summary: "min_backoff is longer than max_backoff", attr: "retry_config.min_backoff",
+		detail: `retry_config.min_backoff "10m" is longer than retry_config.max_backoff "30s", which Google refuses`,
+		hcl: badJobHead + `  schedule = "0 9 * * *"
+  retry_config = {
+    min_backoff = "10m"
+    max_backoff = "30s"
+  }
+  http_target = { uri = "https://example.com/" }
+}`},
+	{name: "job min_backoff longer than the default max_backoff", summary: "min_backoff is longer than max_backoff", attr: "retry_config.min_backoff",
+		detail: `retry_config.min_backoff "2h" is longer than retry_config.max_backoff "3600s" (the default)`,
+		hcl: badJobHead + `  schedule = "0 9 * * *"
+  retry_config = { min_backoff = "2h" }
+  http_target = { uri = "https://example.com/" }
+}`},
+	{name: "queue max_backoff shorter than the default min_backoff", summary: "min_backoff is longer than max_backoff", attr: "retry_config.max_backoff",
+		detail: `retry_config.min_backoff "0.1s" (the default) is longer than retry_config.max_backoff "0s"`,
+		hcl: `resource "gcpinvoke_cloud_tasks_queue" "bad" {
+  name         = "orders"
+  retry_config = { max_backoff = "0s" }
+}`},
+	{name: "queue min_backoff longer than max_backoff", summary: "min_backoff is longer than max_backoff", attr: "retry_config.min_backoff",
+		detail: `retry_config.min_backoff "120s" is longer than retry_config.max_backoff "60s"`,
+		hcl: `resource "gcpinvoke_cloud_tasks_queue" "bad" {
+  name = "orders"
+  retry_config = {
+    min_backoff = "120s"
+    max_backoff = "60s"
+  }
+}`},
+	// OAuth targets: https only, Google API hosts only, scope URLs.
+	{name: "OAuth token over http to a Google API", summary: "OAuth token over plain HTTP", attr: "http_target.uri",
+		detail: `http_target.uri "http://pubsub.googleapis.com/v1/projects/demo-project/topics/t:publish" uses http, but an OAuth access token may only be sent over https (Google APIs answer only https). Write "https://pubsub.googleapis.com/v1/projects/demo-project/topics/t:publish".`,
+		hcl: badJobHead + `  schedule = "0 9 * * *"
+  http_target = {
+    uri         = "http://pubsub.googleapis.com/v1/projects/demo-project/topics/t:publish"
+    oauth_token = { service_account_email = "caller@demo-project.iam.gserviceaccount.com" }
+  }
+}`},
+	{name: "queue OAuth token over http to a Google API", summary: "OAuth token over plain HTTP", attr: "http_target.uri",
+		detail: `Write "https://cloudbuild.googleapis.com/v1/projects/demo-project/builds".`,
+		hcl: `resource "gcpinvoke_cloud_tasks_queue" "bad" {
+  name = "orders"
+  http_target = {
+    uri         = "http://cloudbuild.googleapis.com/v1/projects/demo-project/builds"
+    oauth_token = { service_account_email = "caller@demo-project.iam.gserviceaccount.com" }
+  }
+}`},
+	{name: "queue OAuth token to a host that is not a Google API", summary: "OAuth token for a non-Google target", attr: "http_target.oauth_token",
+		detail: `http_target.uri "https://googleapis.com.evil.example/x" is not a Google API`,
+		hcl: `resource "gcpinvoke_cloud_tasks_queue" "bad" {
+  name = "orders"
+  http_target = {
+    uri         = "https://googleapis.com.evil.example/x"
+    oauth_token = { service_account_email = "caller@demo-project.iam.gserviceaccount.com" }
+  }
+}`},
+	{name: "OAuth scope that is a bare name", summary: "Invalid OAuth scope", attr: "http_target.oauth_token.scope",
+		detail: `scope "cloud-platform" is not a scope URL; write "https://www.googleapis.com/auth/cloud-platform"`,
+		hcl: badJobHead + `  schedule = "0 9 * * *"
+  http_target = {
+    uri = "https://pubsub.googleapis.com/v1/projects/demo-project/topics/t:publish"
+    oauth_token = {
+      service_account_email = "caller@demo-project.iam.gserviceaccount.com"
+      scope                 = "cloud-platform"
+    }
+  }
+}`},
+	{name: "OAuth scope that is an API URL", summary: "Invalid OAuth scope", attr: "http_target.oauth_token.scope",
+		detail: `is an API URL, not a scope`,
+		hcl: `resource "gcpinvoke_cloud_tasks_queue" "bad" {
+  name = "orders"
+  http_target = {
+    uri = "https://pubsub.googleapis.com/v1/projects/demo-project/topics/t:publish"
+    oauth_token = {
+      service_account_email = "caller@demo-project.iam.gserviceaccount.com"
+      scope                 = "https://pubsub.googleapis.com/v1"
+    }
+  }
+}`},
+	// Hints never double the scheme.
+	{name: "URI that is only a scheme", summary: "Invalid URL", attr: "http_target.uri",
+		detail: `"https://" is not an absolute URL; write it with its scheme and host, e.g. "https://HOST"`,
+		hcl: badJobHead + `  schedule = "0 9 * * *"
+  http_target = { uri = "https://" }
+}`},
+	{name: "URI with one slash after the scheme", summary: "Invalid URL", attr: "http_target.uri",
+		detail: `"https:/example.com/run" is not an absolute URL; write it with its scheme and host, e.g. "https://example.com/run"`,
+		hcl: `resource "gcpinvoke_cloud_tasks_queue" "bad" {
+  name        = "orders"
+  http_target = { uri = "https:/example.com/run" }
+}`},
+	{name: "header the product sets itself", summary: "Header not allowed", attr: `http_target.headers["Host"]`,
+		detail: `Header "Host" cannot be set on a Cloud Scheduler job`,
+		hcl: badJobHead + `  schedule = "0 9 * * *"
+  http_target = {
+    uri     = "https://example.com/"
+    headers = { Host = "other.example.com" }
+  }
+}`},
+	// Only the API can tell: the account does not exist.
+	{name: "impersonation of a service account that does not exist", at: badInputAtApply,
+		summary: "Not found while changing the IAM policy of service account projects/demo-project/serviceAccounts/nobody-here@demo-project.iam.gserviceaccount.com",
+		attr:    "service_account", detail: `does not exist. Check the project`,
+		hcl: `resource "gcpinvoke_service_agent_impersonation" "bad" {
+  service_account = "nobody-here@demo-project.iam.gserviceaccount.com"
+  agent           = "cloudscheduler"
 }`},
 }

@@ -38,10 +38,11 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure      = (*cloudTasksQueueResource)(nil)
-	_ resource.ResourceWithImportState    = (*cloudTasksQueueResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*cloudTasksQueueResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*cloudTasksQueueResource)(nil)
+	_ resource.ResourceWithConfigure        = (*cloudTasksQueueResource)(nil)
+	_ resource.ResourceWithImportState      = (*cloudTasksQueueResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*cloudTasksQueueResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*cloudTasksQueueResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*cloudTasksQueueResource)(nil)
 )
 
 // NewCloudTasksQueueResource returns the gcpinvoke_cloud_tasks_queue resource.
@@ -342,6 +343,11 @@ func (r *cloudTasksQueueResource) ModifyPlan(ctx context.Context, req resource.M
 		id := "projects/" + p.ValueString() + "/locations/" + l.ValueString() + "/queues/" + name.ValueString()
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), id)...)
 	}
+}
+
+// ConfigValidators implements resource.ResourceWithConfigValidators.
+func (r *cloudTasksQueueResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{backoffOrder{defaultMin: defaultQueueMinBackoff, defaultMax: defaultQueueMaxBackoff}}
 }
 
 // ValidateConfig implements resource.ResourceWithValidateConfig.

@@ -32,10 +32,11 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure      = (*schedulerJobResource)(nil)
-	_ resource.ResourceWithImportState    = (*schedulerJobResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*schedulerJobResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*schedulerJobResource)(nil)
+	_ resource.ResourceWithConfigure        = (*schedulerJobResource)(nil)
+	_ resource.ResourceWithImportState      = (*schedulerJobResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*schedulerJobResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*schedulerJobResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*schedulerJobResource)(nil)
 )
 
 // NewSchedulerJobResource returns the gcpinvoke_scheduler_job resource.

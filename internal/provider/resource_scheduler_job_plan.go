@@ -17,6 +17,11 @@ func (r *schedulerJobResource) ValidateConfig(ctx context.Context, req resource.
 	jobHTTPTarget.validateConfig(ctx, req, resp)
 }
 
+// ConfigValidators implements resource.ResourceWithConfigValidators.
+func (r *schedulerJobResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{backoffOrder{defaultMin: defaultJobMinBackoff, defaultMax: defaultJobMaxBackoff}}
+}
+
 // ModifyPlan implements resource.ResourceWithModifyPlan: project and
 // location from the provider defaults, and the computed id and state.
 func (r *schedulerJobResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {

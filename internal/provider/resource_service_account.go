@@ -22,6 +22,7 @@ import (
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcperr"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/accountidvalidator"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/gcpnamevalidator"
 )
 
 var (
@@ -77,6 +78,7 @@ func (r *serviceAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 				Computed: true,
 				MarkdownDescription: "ID of the project the account belongs to. Defaults to the provider's `project`. " +
 					"Changing it replaces the account.",
+				Validators: []validator.String{gcpnamevalidator.ProjectID()},
 			},
 			"display_name": schema.StringAttribute{
 				Optional:            true,

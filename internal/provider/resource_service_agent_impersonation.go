@@ -22,6 +22,7 @@ import (
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iamengine"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iampolicy"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/gcpnamevalidator"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/serviceaccountemailvalidator"
 )
 
@@ -76,8 +77,9 @@ func (r *serviceAgentImpersonationResource) Schema(ctx context.Context, _ resour
 			"keeps the chain working where that grant was removed or never made, and documents it.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "`projects/{project}/serviceAccounts/{email} {agent} {role}`.",
+				Computed: true,
+				MarkdownDescription: "`{service_account} {agent} {role}`, with `service_account` as written in the configuration, followed by " +
+					"` {project}` (the agent's project) when that is not the account's project. It is also an import ID.",
 			},
 			"service_account": schema.StringAttribute{
 				Required: true,
@@ -99,6 +101,7 @@ func (r *serviceAgentImpersonationResource) Schema(ctx context.Context, _ resour
 				MarkdownDescription: "ID of the project whose service agent is meant (the project the job, queue or workflow lives in). " +
 					"Defaults to the service account's project, read from its email, else the provider's `project`. " +
 					"Changing it replaces the resource.",
+				Validators: []validator.String{gcpnamevalidator.ProjectID()},
 			},
 			"role": schema.StringAttribute{
 				Optional: true,
@@ -198,13 +201,13 @@ func (r *serviceAgentImpersonationResource) ModifyPlan(ctx context.Context, req 
 		return
 	}
 	saKnown := !plan.ServiceAccount.IsUnknown() && !plan.ServiceAccount.IsNull()
-	var accountName string
+	var accountProject string
 	if saKnown {
-		accountProject, name, err := impersonationAccount(plan.ServiceAccount.ValueString(), r.defaultProject())
+		p, _, err := impersonationAccount(plan.ServiceAccount.ValueString(), r.defaultProject())
 		if err != nil {
 			return // the attribute's validator reports it
 		}
-		accountName = name
+		accountProject = p
 		if config.Project.IsNull() {
 			if accountProject == "-" {
 				resp.Diagnostics.AddAttributeError(path.Root("project"), "Cannot tell which project's service agent to use",
@@ -227,8 +230,8 @@ func (r *serviceAgentImpersonationResource) ModifyPlan(ctx context.Context, req 
 		}
 	}
 	plan.ID = types.StringUnknown()
-	if saKnown && !plan.Agent.IsUnknown() && !plan.Role.IsUnknown() {
-		plan.ID = types.StringValue(impersonationID(accountName, plan.Agent.ValueString(), plan.Role.ValueString()))
+	if saKnown && !plan.Agent.IsUnknown() && !plan.Role.IsUnknown() && !plan.Project.IsUnknown() {
+		plan.ID = types.StringValue(impersonationID(plan.ServiceAccount.ValueString(), accountProject, plan.Agent.ValueString(), plan.Role.ValueString(), plan.Project.ValueString()))
 	}
 
 	plan.AgentEmail, plan.ProjectNumber = types.StringUnknown(), types.StringUnknown()
@@ -242,14 +245,27 @@ func (r *serviceAgentImpersonationResource) ModifyPlan(ctx context.Context, req 
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("project"))
 		} else if plan.Agent.Equal(state.Agent) {
 			plan.AgentEmail, plan.ProjectNumber = state.AgentEmail, state.ProjectNumber
+			if plan.ServiceAccount.Equal(state.ServiceAccount) && plan.Role.Equal(state.Role) && !state.ID.IsNull() {
+				plan.ID = state.ID // the same binding keeps its id (also one written in an older form)
+			}
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
-// impersonationID is the resource ID, also a valid import ID.
-func impersonationID(accountName, agent, role string) string {
-	return accountName + " " + agent + " " + role
+// impersonationID is the resource ID, also a valid import ID:
+// "<service_account> <agent> <role>", the service account as the
+// configuration writes it (email or resource name: an import stores it as
+// the ID gives it, and it must match the configuration), with the agent's
+// project as a fourth part when it is not the account's own (a job in one
+// project calling with an account of another), since the agent cannot be
+// found without it.
+func impersonationID(serviceAccount, accountProject, agent, role, project string) string {
+	id := serviceAccount + " " + agent + " " + role
+	if project != "" && project != accountProject {
+		id += " " + project
+	}
+	return id
 }
 
 // impersonationBinding is a resolved impersonation: the account's policy,
@@ -264,7 +280,7 @@ type impersonationBinding struct {
 // email and builds the policy target.
 func (r *serviceAgentImpersonationResource) resolve(ctx context.Context, m *impersonationModel) (*impersonationBinding, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	_, name, err := impersonationAccount(m.ServiceAccount.ValueString(), r.defaultProject())
+	accountProject, name, err := impersonationAccount(m.ServiceAccount.ValueString(), r.defaultProject())
 	if err != nil {
 		diags.AddAttributeError(path.Root("service_account"), "Invalid service account", err.Error())
 		return nil, diags
@@ -279,11 +295,11 @@ func (r *serviceAgentImpersonationResource) resolve(ctx context.Context, m *impe
 	}
 	email, err := gcpnames.ServiceAgentEmail(m.ProjectNumber.ValueString(), m.Agent.ValueString())
 	if err != nil {
-		diags.AddError("Cannot name the service agent", err.Error())
+		diags.AddAttributeError(path.Root("project"), "Cannot name the service agent", err.Error())
 		return nil, diags
 	}
 	m.AgentEmail = types.StringValue(email)
-	m.ID = types.StringValue(impersonationID(name, m.Agent.ValueString(), m.Role.ValueString()))
+	m.ID = types.StringValue(impersonationID(m.ServiceAccount.ValueString(), accountProject, m.Agent.ValueString(), m.Role.ValueString(), m.Project.ValueString()))
 	svc, err := r.pd.Client.IAM(ctx)
 	if err != nil {
 		diags.AddError(gcpclient.Describe(err, "iam.serviceAccounts.getIamPolicy", "service account "+name))
@@ -314,7 +330,7 @@ func (r *serviceAgentImpersonationResource) Create(ctx context.Context, req reso
 		return
 	}
 	if _, err := r.pd.IAM.Apply(ctx, b.target, iampolicy.AddMembers(plan.Role.ValueString(), nil, b.member)); err != nil {
-		resp.Diagnostics.AddError(gcpclient.Describe(err, "iam.serviceAccounts.setIamPolicy", "service account "+b.account))
+		addAccountError(&resp.Diagnostics, err, "iam.serviceAccounts.setIamPolicy", b.account)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -375,7 +391,7 @@ func (r *serviceAgentImpersonationResource) Update(ctx context.Context, req reso
 	if oldRole, newRole := state.Role.ValueString(), plan.Role.ValueString(); oldRole != newRole {
 		m := append(iampolicy.AddMembers(newRole, nil, b.member), iampolicy.RemoveMembers(oldRole, nil, b.member)...)
 		if _, err := r.pd.IAM.Apply(ctx, b.target, m); err != nil {
-			resp.Diagnostics.AddError(gcpclient.Describe(err, "iam.serviceAccounts.setIamPolicy", "service account "+b.account))
+			addAccountError(&resp.Diagnostics, err, "iam.serviceAccounts.setIamPolicy", b.account)
 			return
 		}
 	}
@@ -401,17 +417,20 @@ func (r *serviceAgentImpersonationResource) Delete(ctx context.Context, req reso
 	}
 	_, err := r.pd.IAM.Apply(ctx, b.target, iampolicy.RemoveMembers(state.Role.ValueString(), nil, b.member))
 	if err != nil && !gcperr.IsNotFound(err) { // a deleted account has no bindings left
-		resp.Diagnostics.AddError(gcpclient.Describe(err, "iam.serviceAccounts.setIamPolicy", "service account "+b.account))
+		addAccountError(&resp.Diagnostics, err, "iam.serviceAccounts.setIamPolicy", b.account)
 	}
 }
 
-// ImportState accepts "<service_account> <agent>" and
-// "<service_account> <agent> <role>".
+// ImportState accepts "<service_account> <agent>",
+// "<service_account> <agent> <role>" and, for the service agent of another
+// project than the account's, "<service_account> <agent> <role> <project>".
 func (r *serviceAgentImpersonationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	sa, agent, role, project, err := parseImpersonationImportID(req.ID, r.defaultProject())
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%s.\n\nThe import ID is \"<service_account> <agent>\" or "+
-			"\"<service_account> <agent> <role>\", e.g. \"invoker@my-project.iam.gserviceaccount.com cloudscheduler\".", err))
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%s.\n\nThe import ID is \"<service_account> <agent>\", "+
+			"\"<service_account> <agent> <role>\", or \"<service_account> <agent> <role> <project>\" when the agent is the one of "+
+			"another project than the account's, e.g. \"invoker@my-project.iam.gserviceaccount.com cloudscheduler\" or "+
+			"\"invoker@shared.iam.gserviceaccount.com cloudscheduler roles/cloudscheduler.serviceAgent jobs-project\".", err))
 		return
 	}
 	for attr, v := range map[string]string{"service_account": sa, "agent": agent, "role": role, "project": project} {
@@ -423,27 +442,33 @@ func (r *serviceAgentImpersonationResource) ImportState(ctx context.Context, req
 // defaults to the agent's, the project to the account's.
 func parseImpersonationImportID(id, defaultProject string) (sa, agent, role, project string, err error) {
 	f := strings.Fields(id)
-	if len(f) != 2 && len(f) != 3 {
-		return "", "", "", "", fmt.Errorf("import ID %q has %d space-separated parts, want 2 or 3", id, len(f))
+	if len(f) < 2 || len(f) > 4 {
+		return "", "", "", "", fmt.Errorf("import ID %q has %d space-separated parts, want 2, 3 or 4", id, len(f))
 	}
 	sa = f[0]
 	project, _, err = impersonationAccount(sa, defaultProject)
 	if err != nil {
 		return "", "", "", "", err
 	}
-	if project == "-" {
-		return "", "", "", "", fmt.Errorf("cannot tell the project of %q; set the provider's project or import it as projects/PROJECT_ID/serviceAccounts/EMAIL", sa)
-	}
 	a, err := gcpnames.LookupAgent(f[1])
 	if err != nil {
 		return "", "", "", "", err
 	}
 	role = a.Role
-	if len(f) == 3 {
+	if len(f) >= 3 {
 		role = f[2]
 		if err := impersonationRoleAllowed(a, role); err != nil {
 			return "", "", "", "", err
 		}
+	}
+	if len(f) == 4 {
+		project = f[3]
+		if err := gcpnames.ProjectIDValid(project); err != nil {
+			return "", "", "", "", fmt.Errorf("the fourth part names the agent's project: %w", err)
+		}
+	} else if project == "-" {
+		return "", "", "", "", fmt.Errorf("cannot tell the project of %q; set the provider's project, import it as "+
+			"projects/PROJECT_ID/serviceAccounts/EMAIL, or give the agent's project as the fourth part", sa)
 	}
 	return sa, a.Name, role, project, nil
 }
@@ -458,4 +483,15 @@ type impersonationModel struct {
 	AgentEmail     types.String   `tfsdk:"agent_email"`
 	ProjectNumber  types.String   `tfsdk:"project_number"`
 	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+}
+
+// addAccountError reports a failed call on the service account's policy; a
+// service account that does not exist is an error on service_account.
+func addAccountError(diags *diag.Diagnostics, err error, method, account string) {
+	summary, detail := gcpclient.Describe(err, method, "service account "+account)
+	if gcperr.IsNotFound(err) {
+		diags.AddAttributeError(path.Root("service_account"), summary, detail)
+		return
+	}
+	diags.AddError(summary, detail)
 }

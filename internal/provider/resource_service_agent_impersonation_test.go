@@ -71,7 +71,7 @@ func TestAccServiceAgentImpersonation_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(testAccImpAddr, tfjsonpath.New("project_number"), knownvalue.StringExact("123456789012")),
 					statecheck.ExpectKnownValue(testAccImpAddr, tfjsonpath.New("role"), knownvalue.StringExact(testAccSchedulerRole)),
 					statecheck.ExpectKnownValue(testAccImpAddr, tfjsonpath.New("id"),
-						knownvalue.StringExact(name+" cloudscheduler "+testAccSchedulerRole)),
+						knownvalue.StringExact(email+" cloudscheduler "+testAccSchedulerRole)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckSAMembers(f, name, testAccSchedulerRole, "serviceAccount:"+testAccSchedulerAgent),
@@ -315,7 +315,13 @@ func TestServiceAgentImpersonationImportID(t *testing.T) {
 			role: "roles/iam.serviceAccountTokenCreator", project: "p1"},
 		{id: "123-compute@developer.gserviceaccount.com cloudscheduler", sa: "123-compute@developer.gserviceaccount.com",
 			agent: "cloudscheduler", role: "roles/cloudscheduler.serviceAgent", project: "default-project"},
-		{id: "runner@p1.iam.gserviceaccount.com", wantErr: "want 2 or 3"},
+		{id: "runner@shared-ids.iam.gserviceaccount.com cloudscheduler roles/cloudscheduler.serviceAgent jobs-project",
+			sa: "runner@shared-ids.iam.gserviceaccount.com", agent: "cloudscheduler", role: "roles/cloudscheduler.serviceAgent", project: "jobs-project"},
+		{id: "123-compute@developer.gserviceaccount.com cloudtasks roles/cloudtasks.serviceAgent jobs-project",
+			sa: "123-compute@developer.gserviceaccount.com", agent: "cloudtasks", role: "roles/cloudtasks.serviceAgent", project: "jobs-project"},
+		{id: "runner@p1.iam.gserviceaccount.com cloudtasks roles/cloudtasks.serviceAgent Jobs", wantErr: "the fourth part names the agent's project"},
+		{id: "runner@p1.iam.gserviceaccount.com a b c d", wantErr: "want 2, 3 or 4"},
+		{id: "runner@p1.iam.gserviceaccount.com", wantErr: "want 2, 3 or 4"},
 		{id: "runner@p1.iam.gserviceaccount.com cloudbuild", wantErr: `unknown service agent "cloudbuild"`},
 		{id: "runner@p1.iam.gserviceaccount.com cloudtasks roles/viewer", wantErr: "does not let the Cloud Tasks service agent"},
 		{id: "runner cloudtasks", wantErr: "looks like an account ID"},
@@ -356,7 +362,7 @@ func TestAccServiceAgentImpersonation_example(t *testing.T) {
 				plancheck.ExpectKnownValue(testAccImpAddr, tfjsonpath.New("project"), knownvalue.StringExact("my-project")),
 				plancheck.ExpectKnownValue("gcpinvoke_service_agent_impersonation.tasks", tfjsonpath.New("project"), knownvalue.StringExact("my-project")),
 				plancheck.ExpectKnownValue("gcpinvoke_service_agent_impersonation.tasks", tfjsonpath.New("id"), knownvalue.StringExact(
-					"projects/shared-identities/serviceAccounts/tasks-invoker@shared-identities.iam.gserviceaccount.com cloudtasks roles/iam.serviceAccountTokenCreator")),
+					"projects/shared-identities/serviceAccounts/tasks-invoker@shared-identities.iam.gserviceaccount.com cloudtasks roles/iam.serviceAccountTokenCreator my-project")),
 			}},
 		}},
 	})

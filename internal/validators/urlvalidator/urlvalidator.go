@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/internal/stringcheck"
 )
 
@@ -57,7 +58,7 @@ func check(s string, o options) error {
 	}
 	scheme := strings.ToLower(u.Scheme)
 	if scheme == "" || u.Host == "" {
-		return fmt.Errorf("%q is not an absolute URL; write it with its scheme and host, e.g. \"https://%s\"", s, strings.TrimPrefix(s, "//"))
+		return fmt.Errorf("%q is not an absolute URL; write it with its scheme and host, e.g. %q", s, gcpnames.SuggestAbsoluteURL(s))
 	}
 	if scheme != "http" && scheme != "https" {
 		return fmt.Errorf("%q has scheme %q; use https:// (or http://)", s, u.Scheme)
