@@ -144,6 +144,65 @@ var badInputCases = []badInputCase{
     expression = ""
   }
 }`},
+	{name: "condition expression that is not CEL", summary: "Invalid IAM condition expression", attr: "condition.expression",
+		detail: `"request.time < " is not a valid CEL expression`,
+		hcl: `resource "gcpinvoke_run_service_iam_member" "bad" {
+  service = "svc-000"
+  member  = "user:alice@example.com"
+  condition = {
+    title      = "until 2030"
+    expression = "request.time < "
+  }
+}`},
+	{name: "predefined role that does not exist", summary: "Invalid IAM role", attr: "role",
+		detail: `"roles/run.invokr" is not a predefined role: did you mean "roles/run.invoker"?`,
+		hcl: `resource "gcpinvoke_run_service_iam_member" "bad" {
+  service = "svc-000"
+  role    = "roles/run.invokr"
+  member  = "user:alice@example.com"
+}`},
+	{name: "predefined role of a misspelt service", summary: "Invalid IAM role", attr: "role",
+		detail: `"roles/cloudfunction.invoker" is not a predefined role: did you mean "roles/cloudfunctions.invoker"?`,
+		hcl: `resource "gcpinvoke_cloudfunctions_function_iam_members" "bad" {
+  function = "fn"
+  role     = "roles/cloudfunction.invoker"
+  members  = ["user:alice@example.com"]
+}`},
+	{name: "scheduler role on a service account", summary: "Role does not apply to this target", attr: "role",
+		detail: `roles/cloudscheduler.jobRunner does not apply to a service account`,
+		hcl: `resource "gcpinvoke_service_account_iam_member" "bad" {
+  service_account = "invoker@demo-project.iam.gserviceaccount.com"
+  role            = "roles/cloudscheduler.jobRunner"
+  member          = "user:alice@example.com"
+}`},
+	{name: "IAM service name with a path", summary: "Invalid Cloud Run service name", attr: "service",
+		detail: `Cloud Run service name "svc1/../svc2" contains "/": write the name alone`,
+		hcl: `resource "gcpinvoke_run_service_iam_member" "bad" {
+  service = "svc1/../svc2"
+  member  = "user:alice@example.com"
+}`},
+	{name: "IAM function name that is a URL", summary: "Invalid function name", attr: "function",
+		detail: `is a URL`,
+		hcl: `resource "gcpinvoke_cloudfunctions_function_iam_member" "bad" {
+  function = "https://us-central1-demo-project.cloudfunctions.net/legacy-fn"
+  member   = "user:alice@example.com"
+}`},
+	{name: "IAM project with upper case", summary: "Invalid project ID", attr: "project",
+		detail: `project ID "Demo-Project"`,
+		hcl: `resource "gcpinvoke_run_service_iam_members" "bad" {
+  project = "Demo-Project"
+  service = "svc-000"
+  role    = "roles/run.invoker"
+  members = ["user:alice@example.com"]
+}`},
+	{name: "IAM location that is a zone", summary: "Invalid location", attr: "location",
+		detail: `location "us-central1-a" is a zone; use its region "us-central1"`,
+		hcl: `resource "gcpinvoke_cloudfunctions_function_iam_members" "bad" {
+  location = "us-central1-a"
+  function = "fn"
+  members  = ["user:alice@example.com"]
+}`},
+
 	// Service accounts and impersonation.
 	{name: "account id too short", summary: "Invalid service account ID", attr: "account_id", detail: `account ID "ab" has 2 characters; it must be 6-30 characters`,
 		hcl: `resource "gcpinvoke_service_account" "bad" {

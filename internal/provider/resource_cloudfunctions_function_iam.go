@@ -6,11 +6,13 @@ import (
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpclient"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iamengine"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/gcpnamevalidator"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/rolevalidator"
 )
 
@@ -35,6 +37,7 @@ var functionIAM = &iamTargetKind{
 	noun: "Cloud Function",
 	idAttrs: []iamIDAttr{iamProjectAttr, iamLocationAttr, {
 		name: "function", desc: "The name of the function (1st or 2nd gen).",
+		validators: []validator.String{gcpnamevalidator.FunctionName()},
 	}},
 	roleFromTarget: true,
 	roleDesc: "The role to grant. Defaults to the invoker role for the function's generation: `roles/cloudfunctions.invoker` on a " +

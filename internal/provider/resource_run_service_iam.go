@@ -6,11 +6,13 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpclient"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpnames"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iamengine"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/gcpnamevalidator"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/rolevalidator"
 )
 
@@ -23,11 +25,13 @@ var (
 		name: "project", what: "project",
 		desc:        "The project ID. Defaults to the provider's `project`.",
 		defaultFrom: func(c *gcpclient.Client) string { return c.Project() },
+		validators:  []validator.String{gcpnamevalidator.ProjectID()},
 	}
 	iamLocationAttr = iamIDAttr{
 		name: "location", what: "location",
 		desc:        "The region, e.g. `us-central1`. Defaults to the provider's `region`.",
 		defaultFrom: func(c *gcpclient.Client) string { return c.Region() },
+		validators:  []validator.String{gcpnamevalidator.Location()},
 	}
 )
 
@@ -38,6 +42,7 @@ var runServiceIAM = &iamTargetKind{
 	noun: "Cloud Run service",
 	idAttrs: []iamIDAttr{iamProjectAttr, iamLocationAttr, {
 		name: "service", desc: "The name of the Cloud Run service (not its URL).",
+		validators: []validator.String{gcpnamevalidator.RunServiceName()},
 	}},
 	defaultRole: runInvokerRole,
 	roleDesc: "The role to grant. Defaults to `roles/run.invoker`, which lets the member call the service with an OIDC token. " +
