@@ -5,9 +5,12 @@ import (
 	"strings"
 )
 
-// IsGoogleAPIHost reports whether host (optionally with a port) is
-// googleapis.com or a subdomain of it, ignoring case and a trailing dot.
-// Google attaches OAuth access tokens only to such hosts.
+// IsGoogleAPIHost reports whether host (optionally with a port) is a
+// subdomain of googleapis.com ("*.googleapis.com", the form Cloud Scheduler's
+// and Cloud Tasks' documentation gives for OAuth targets), ignoring case and a
+// trailing dot. Google attaches OAuth access tokens only to such hosts. The
+// bare "googleapis.com" serves no API, and labels must be DNS host names
+// (letters, digits, hyphens: no "_").
 // "googleapis.com.evil.io" and "evilgoogleapis.com" are not Google API hosts.
 func IsGoogleAPIHost(host string) bool {
 	h := strings.ToLower(strings.TrimSpace(host))
@@ -18,11 +21,8 @@ func IsGoogleAPIHost(host string) bool {
 		h = h[:i]
 	}
 	h = strings.TrimSuffix(h, ".")
-	if h == "googleapis.com" {
-		return true
-	}
 	sub, ok := strings.CutSuffix(h, ".googleapis.com")
-	return ok && !strings.HasSuffix(sub, ".") && validHostname(sub)
+	return ok && !strings.HasSuffix(sub, ".") && !strings.Contains(sub, "_") && validHostname(sub)
 }
 
 // IsGoogleAPIURL reports whether rawURL is an absolute URL whose host is a

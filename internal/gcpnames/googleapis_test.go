@@ -7,7 +7,8 @@ func TestIsGoogleAPIHost(t *testing.T) {
 		host string
 		want bool
 	}{
-		{"googleapis.com", true},
+		{"googleapis.com", false}, // *.googleapis.com only, as Google documents
+		{"my_api.googleapis.com", false},
 		{"run.googleapis.com", true},
 		{"Run.GoogleAPIs.com", true},
 		{"run.googleapis.com:443", true},
