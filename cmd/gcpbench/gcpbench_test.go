@@ -93,8 +93,12 @@ func TestScenarioHCL(t *testing.T) {
 func TestConfigDirTemplate(t *testing.T) {
 	dir := t.TempDir()
 	sc := memberScenario(1, 10)
-	os.MkdirAll(filepath.Join(dir, sc.Name), 0o755)
-	os.WriteFile(filepath.Join(dir, sc.Name, "main.tf"), []byte(`endpoint = "{{.EmulatorURL}}/" # {{index .ServiceURIs "svc-000"}}`), 0o644)
+	if err := os.MkdirAll(filepath.Join(dir, sc.Name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, sc.Name, "main.tf"), []byte(`endpoint = "{{.EmulatorURL}}/" # {{index .ServiceURIs "svc-000"}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	out := t.TempDir()
 	cfg := &benchConfig{ConfigDir: dir}
 	env := hclEnv{EmulatorURL: "http://127.0.0.1:9", ServiceURIs: map[string]string{"svc-000": "http://u"}}
@@ -139,7 +143,7 @@ func TestRSSSampler(t *testing.T) {
 	if err := child.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { child.Process.Kill(); child.Wait() })
+	t.Cleanup(func() { _ = child.Process.Kill(); _ = child.Wait() })
 
 	// A process of the same binary outside this test's tree: sh starts it
 	// in the background and exits, so it is re-parented away from us.
@@ -152,7 +156,7 @@ func TestRSSSampler(t *testing.T) {
 		t.Fatalf("pid of the background process: %v (%q)", err, out)
 	}
 	stranger, _ := os.FindProcess(strangerPID)
-	t.Cleanup(func() { stranger.Kill() })
+	t.Cleanup(func() { _ = stranger.Kill() })
 	if descendsFrom(strangerPID, os.Getpid()) {
 		t.Fatalf("background process %d is still this test's descendant; the check below would prove nothing", strangerPID)
 	}
@@ -182,7 +186,7 @@ func TestRSSSamplerLoop(t *testing.T) {
 	if err := child.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() { child.Process.Kill(); child.Wait() }()
+	defer func() { _ = child.Process.Kill(); _ = child.Wait() }()
 	s := startRSSSampler(bin, time.Hour)
 	peak, procs := s.Stop()
 	if procs != 1 || peak <= 0 {

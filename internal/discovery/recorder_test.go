@@ -72,14 +72,14 @@ func TestRecorder(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := NewRecorderWith(NewRegistry(tinyDoc(t)), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				io.Copy(io.Discard, r.Body)
+				_, _ = io.Copy(io.Discard, r.Body)
 				ct := tt.answer.contentType
 				if ct == "" {
 					ct = "application/json; charset=UTF-8"
 				}
 				w.Header().Set("Content-Type", ct)
 				w.WriteHeader(tt.answer.status)
-				io.WriteString(w, tt.answer.body)
+				_, _ = io.WriteString(w, tt.answer.body)
 			}))
 			req := httptest.NewRequest(tt.method, tt.target, strings.NewReader(tt.reqBody))
 			if tt.host != "" {
@@ -111,7 +111,7 @@ func TestRecorderPassesRequestBody(t *testing.T) {
 		b, _ := io.ReadAll(r.Body)
 		seen = string(b)
 		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{}`)
+		_, _ = io.WriteString(w, `{}`)
 	}))
 	body := `{"name":"projects/p/things/t"}`
 	rec.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/v1/projects/p/things?thingId=t", strings.NewReader(body)))

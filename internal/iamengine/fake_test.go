@@ -247,31 +247,6 @@ type batchResult struct {
 	err    error
 }
 
-// expiringCtx is a context with a (far) deadline that the test expires at
-// a chosen moment, e.g. after the third backoff: deterministic, unlike a
-// short real timeout.
-type expiringCtx struct {
-	context.Context
-	done chan struct{}
-	once sync.Once
-}
-
-func newExpiringCtx() *expiringCtx {
-	return &expiringCtx{Context: context.Background(), done: make(chan struct{})}
-}
-
-func (c *expiringCtx) Deadline() (time.Time, bool) { return time.Now().Add(time.Hour), true }
-func (c *expiringCtx) Done() <-chan struct{}       { return c.done }
-func (c *expiringCtx) Err() error {
-	select {
-	case <-c.done:
-		return context.DeadlineExceeded
-	default:
-		return nil
-	}
-}
-func (c *expiringCtx) expire() { c.once.Do(func() { close(c.done) }) }
-
 // accountLookup is a fake Options.ServiceAccountExists counting its calls.
 type accountLookup struct {
 	mu     sync.Mutex

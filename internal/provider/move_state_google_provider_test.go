@@ -266,13 +266,6 @@ func (c fakeHTTP) do(ctx context.Context, method, p string, body, out any) error
 
 func fakeOpts(f *gcpinvoketesting.Fixture) []option.ClientOption { return testAccClientOptions(f) }
 
-func orStr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
 // fakeGoogleResources are the stand-ins, with the Google provider's names.
 var fakeGoogleResources = []fakeGoogleDef{
 	{
