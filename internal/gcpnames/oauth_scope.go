@@ -31,7 +31,7 @@ func OAuthScopeValid(scope string) error {
 		return fmt.Errorf("scope %q is not a scope URL; %s", scope, example)
 	}
 	if !strings.EqualFold(u.Scheme, "https") {
-		return fmt.Errorf("scope %q must use https; write %q", scope, "https://"+strings.TrimPrefix(scope, u.Scheme+"://"))
+		return fmt.Errorf("scope %q must use https; write %q", scope, WithHTTPS(scope))
 	}
 	host := bareHost(u.Host)
 	if host != "googleapis.com" && !strings.HasSuffix(host, ".googleapis.com") &&

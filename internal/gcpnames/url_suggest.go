@@ -44,3 +44,12 @@ func SuggestAbsoluteURL(s string) string {
 	}
 	return "https://" + s
 }
+
+// WithHTTPS returns rawURL with its scheme, however it is written ("http",
+// "HTTP"), replaced by https; a value without a scheme gets one.
+func WithHTTPS(rawURL string) string {
+	if i := strings.Index(rawURL, "://"); i >= 0 {
+		return "https" + rawURL[i:]
+	}
+	return "https://" + rawURL
+}

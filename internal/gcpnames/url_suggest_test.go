@@ -28,3 +28,16 @@ func TestSuggestAbsoluteURL(t *testing.T) {
 		}
 	}
 }
+
+func TestWithHTTPS(t *testing.T) {
+	for in, want := range map[string]string{
+		"http://pubsub.googleapis.com/v1":  "https://pubsub.googleapis.com/v1",
+		"HTTP://pubsub.googleapis.com/v1":  "https://pubsub.googleapis.com/v1",
+		"Http://www.googleapis.com/auth/x": "https://www.googleapis.com/auth/x",
+		"pubsub.googleapis.com":            "https://pubsub.googleapis.com",
+	} {
+		if got := WithHTTPS(in); got != want {
+			t.Errorf("WithHTTPS(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -214,7 +214,7 @@ func (k httpTargetKind) check(c httpTargetConfig) diag.Diagnostics {
 		if u, err := url.Parse(strings.TrimSpace(c.URI)); err == nil && !strings.EqualFold(u.Scheme, "https") {
 			diags.AddAttributeError(pathTargetURI, "OAuth token over plain HTTP",
 				fmt.Sprintf("http_target.uri %q uses %s, but an OAuth access token may only be sent over https "+
-					"(Google APIs answer only https). Write %q.", c.URI, u.Scheme, "https://"+strings.TrimPrefix(c.URI, u.Scheme+"://")))
+					"(Google APIs answer only https). Write %q.", c.URI, u.Scheme, gcpnames.WithHTTPS(c.URI)))
 		}
 	}
 	if c.OAuth && c.URIKnown && !gcpnames.IsGoogleAPIURL(c.URI) {

@@ -22,6 +22,7 @@ import (
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpclient"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iamengine"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/durationvalidator"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/gcpnamevalidator"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/validators/urlvalidator"
 )
 
@@ -88,10 +89,12 @@ func (p *gcpinvokeProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 		"project": schema.StringAttribute{
 			Optional:            true,
 			MarkdownDescription: "Default project ID for resources that set none. Falls back to the environment variables " + envList(envProject) + ".",
+			Validators:          []validator.String{gcpnamevalidator.ProjectID()},
 		},
 		"region": schema.StringAttribute{
 			Optional:            true,
 			MarkdownDescription: "Default location (region) for resources that set none, e.g. `us-central1`. Falls back to " + envList(envRegion) + ".",
+			Validators:          []validator.String{gcpnamevalidator.Location()},
 		},
 		"credentials": schema.StringAttribute{
 			Optional:  true,

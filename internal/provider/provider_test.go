@@ -169,7 +169,7 @@ func TestValidateProviderConfig(t *testing.T) {
 	}{
 		{name: "empty block is valid", attrs: nil},
 		{name: "full valid block", attrs: map[string]any{
-			"project": "p", "region": "us-central1", "credentials": "/k.json", "impersonate_service_account": "d@p.iam.gserviceaccount.com",
+			"project": "demo-project", "region": "us-central1", "credentials": "/k.json", "impersonate_service_account": "d@p.iam.gserviceaccount.com",
 			"request_timeout": "90s", "emulator_host": "127.0.0.1:8085", "run_custom_endpoint": "https://run.googleapis.com/v2/",
 			"workflows_custom_endpoint": "http://127.0.0.1:8085/",
 		}},
@@ -185,6 +185,10 @@ func TestValidateProviderConfig(t *testing.T) {
 			wantErr: []string{"request_timeout"}},
 		{name: "request timeout too long", attrs: map[string]any{"request_timeout": "2h"},
 			wantErr: []string{"request_timeout"}},
+		{name: "project that is not a project ID", attrs: map[string]any{"project": "p"},
+			wantErr: []string{"Invalid project ID", `project ID "p" has 1 characters`}},
+		{name: "region that is a zone", attrs: map[string]any{"region": "us-central1-a"},
+			wantErr: []string{"Invalid location", `use its region "us-central1"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

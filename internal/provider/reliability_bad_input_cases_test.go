@@ -461,6 +461,23 @@ var badInputCases = []badInputCase{
   service_account = "caller@demo-project.iam.gserviceaccount.com"
   target_url      = "https://hello-abc-uc.a.run.app"
 }`},
+	{name: "provider project that is a project number", summary: "Invalid project ID", attr: "project",
+		detail: `"123456789012" is a project number; write the project ID`,
+		provider: `provider "gcpinvoke" {
+  emulator_host = %q
+  project       = "123456789012"
+}`, hcl: `resource "gcpinvoke_service_account" "ok" {
+  account_id = "scheduler-caller"
+}`},
+	{name: "provider region that is a zone", summary: "Invalid location", attr: "region",
+		detail: `location "europe-west1-b" is a zone; use its region "europe-west1"`,
+		provider: `provider "gcpinvoke" {
+  emulator_host = %q
+  project       = "demo-project"
+  region        = "europe-west1-b"
+}`, hcl: `resource "gcpinvoke_service_account" "ok" {
+  account_id = "scheduler-caller"
+}`},
 	// retry_config: min_backoff at most max_backoff.
 	{name: "job min_backoff longer than max_backoff", summary: "min_backoff is longer than max_backoff", attr: "retry_config.min_backoff",
 		detail: `retry_config.min_backoff "10m" is longer than retry_config.max_backoff "30s", which Google refuses`,
@@ -507,6 +524,14 @@ var badInputCases = []badInputCase{
   name = "orders"
   http_target = {
     uri         = "http://cloudbuild.googleapis.com/v1/projects/demo-project/builds"
+    oauth_token = { service_account_email = "caller@demo-project.iam.gserviceaccount.com" }
+  }
+}`},
+	{name: "OAuth token over HTTP in capitals: one scheme in the fix", summary: "OAuth token over plain HTTP", attr: "http_target.uri",
+		detail: `Write "https://pubsub.googleapis.com/v1/projects/demo-project/topics/t:publish".`,
+		hcl: badJobHead + `  schedule = "0 9 * * *"
+  http_target = {
+    uri         = "HTTP://pubsub.googleapis.com/v1/projects/demo-project/topics/t:publish"
     oauth_token = { service_account_email = "caller@demo-project.iam.gserviceaccount.com" }
   }
 }`},

@@ -23,6 +23,7 @@ func TestValid(t *testing.T) {
 		bad("bare name", "cloud-platform", `scope "cloud-platform" is not a scope URL; write "https://www.googleapis.com/auth/cloud-platform"`),
 		bad("auth/ prefix", "auth/pubsub", `write "https://www.googleapis.com/auth/pubsub"`),
 		bad("http", "http://www.googleapis.com/auth/pubsub", `must use https; write "https://www.googleapis.com/auth/pubsub"`),
+		bad("HTTP in capitals", "HTTP://www.googleapis.com/auth/pubsub", `must use https; write "https://www.googleapis.com/auth/pubsub"`),
 		bad("two scopes", "https://www.googleapis.com/auth/pubsub https://www.googleapis.com/auth/bigquery", `holds more than one value`),
 		bad("not Google", "https://example.com/auth/x", `is not a Google OAuth scope (its host is "example.com")`),
 		bad("no /auth/ path", "https://www.googleapis.com/pubsub", `Google API scopes are https://www.googleapis.com/auth/NAME`),

@@ -64,7 +64,7 @@ func check(s string, o options) error {
 		return fmt.Errorf("%q has scheme %q; use https:// (or http://)", s, u.Scheme)
 	}
 	if o.requireHTTPS && scheme != "https" {
-		return fmt.Errorf("%q uses http; write \"https://%s\"", s, strings.TrimPrefix(s, u.Scheme+"://"))
+		return fmt.Errorf("%q uses http; write %q", s, gcpnames.WithHTTPS(s))
 	}
 	if u.Hostname() == "" {
 		return fmt.Errorf("%q has no host name", s)

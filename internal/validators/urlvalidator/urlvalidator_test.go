@@ -60,6 +60,8 @@ func TestHTTPRequireHTTPS(t *testing.T) {
 		{Name: "https", Value: types.StringValue("https://hello-abc-uc.a.run.app")},
 		{Name: "http", Value: types.StringValue("http://hello-abc-uc.a.run.app/x"),
 			WantSummary: "Invalid URL", WantDetail: `uses http; write "https://hello-abc-uc.a.run.app/x"`},
+		{Name: "HTTP in capitals: one scheme in the hint", Value: types.StringValue("HTTP://hello-abc-uc.a.run.app/x"),
+			WantSummary: "Invalid URL", WantDetail: `uses http; write "https://hello-abc-uc.a.run.app/x"`},
 	})
 }
 
