@@ -80,9 +80,11 @@ func (r *iamResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 		}
 	}
 	role := schema.StringAttribute{
-		MarkdownDescription: k.roleDesc + " Changing it replaces the resource.",
-		Validators:          []validator.String{rolevalidator.Valid()},
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+		MarkdownDescription: k.roleDesc + " A predefined role of Cloud Run, Cloud Functions, IAM, Cloud Scheduler, Cloud Tasks or Workflows " +
+			"that does not exist is a plan error naming the closest one; custom roles (`projects/P/roles/R`, `organizations/O/roles/R`) " +
+			"are passed to Google as written. Changing it replaces the resource.",
+		Validators:    []validator.String{rolevalidator.Valid()},
+		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 	}
 	switch {
 	case k.roleFromTarget:

@@ -430,6 +430,14 @@ func TestAccRunServiceIAM_guardRails(t *testing.T) {
   member    = "user:a@example.com"
   condition = { title = "t", expression = "  " }
 }`, `(?s)condition.*no expression`},
+		// timeouts is a block, as on every resource (it was an attribute on
+		// the IAM resources only); Terraform names the fix.
+		{"timeouts written as an attribute",
+			`resource "gcpinvoke_run_service_iam_member" "x" {
+  service  = "hello"
+  member   = "user:a@example.com"
+  timeouts = { create = "1m" }
+}`, `(?s)Unsupported argument.*Did you mean to define a block of type "timeouts"`},
 		// The diagnostic sits on the attribute: Terraform quotes its line.
 		{"predefined role that does not exist",
 			`resource "gcpinvoke_run_service_iam_member" "x" {
