@@ -173,9 +173,10 @@ empty_plan() {
   echo "   empty plan after $1"
 }
 
+fail=0
 step "apply"
 terraform apply -input=false -no-color -auto-approve >"$work/apply.txt" 2>&1 || { cat "$work/apply.txt"; exit 1; }
-empty_plan "apply"
+empty_plan "apply" || fail=1
 
 email="smoke-invoker@demo-project.iam.gserviceaccount.com"
 declare -A ids=(
@@ -184,9 +185,11 @@ declare -A ids=(
   [google_service_account_iam_member.scheduler_agent]="projects/demo-project/serviceAccounts/$email roles/iam.serviceAccountTokenCreator serviceAccount:service-123456789012@gcp-sa-cloudscheduler.iam.gserviceaccount.com"
   [google_cloud_scheduler_job.hello]="projects/demo-project/locations/us-central1/jobs/smoke-hello"
   [google_cloud_tasks_queue.q]="projects/demo-project/locations/us-central1/queues/smoke-queue"
-  [google_workflows_workflow.wf]="projects/demo-project/locations/us-central1/workflows/smoke-workflow"
 )
-fail=0
+# google_workflows_workflow is left out: the Google provider does not
+# support importing it ("resource google_workflows_workflow doesn't support
+# import"); it is still created, read (refresh, empty plan) and destroyed.
+
 for addr in "${!ids[@]}"; do
   step "import $addr"
   terraform state rm -no-color "$addr" >/dev/null
@@ -198,9 +201,16 @@ done
 
 step "destroy"
 terraform destroy -input=false -no-color -auto-approve >"$work/destroy.txt" 2>&1 || { cat "$work/destroy.txt"; exit 1; }
-left=$(curl -sf "$base/_emulator/state" | grep -c 'smoke-' || true)
-if [[ "$left" != "0" ]]; then
-  echo "FAIL: the emulator still holds smoke-* resources after destroy"; fail=1
+# Every resource is gone (404), and the invoker binding left the service's policy.
+for path in "v1/projects/demo-project/serviceAccounts/$email" \
+  "v1/projects/demo-project/locations/us-central1/jobs/smoke-hello" \
+  "v2/projects/demo-project/locations/us-central1/queues/smoke-queue" \
+  "v1/projects/demo-project/locations/us-central1/workflows/smoke-workflow"; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$base/$path")
+  if [[ "$code" != "404" ]]; then echo "FAIL: $path answers $code after destroy, want 404"; fail=1; fi
+done
+if curl -sf -H "Authorization: Bearer $token" "$base/v2/projects/demo-project/locations/us-central1/services/hello:getIamPolicy" | grep -q smoke-invoker; then
+  echo "FAIL: the hello service's policy still names smoke-invoker after destroy"; fail=1
 fi
 [[ $fail -eq 0 ]] && echo "OK: the Google provider created, read, imported and deleted every resource against the emulator"
 exit $fail
