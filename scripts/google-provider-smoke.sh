@@ -199,6 +199,15 @@ for addr in "${!ids[@]}"; do
   empty_plan "import of $addr" || fail=1
 done
 
+step "update in place"
+sed -i -e 's|display_name = "Calls hello on schedule"|display_name = "Calls hello every 5 minutes"|' \
+  -e 's|schedule  = "\*/10 \* \* \* \*"|schedule  = "*/5 * * * *"|' \
+  -e 's|max_dispatches_per_second = 5|max_dispatches_per_second = 2|' \
+  -e 's|return: "ok"|return: "updated"|' main.tf
+terraform apply -input=false -no-color -auto-approve >"$work/update.txt" 2>&1 || { echo "FAIL: update:"; cat "$work/update.txt"; fail=1; }
+grep -q '4 changed' "$work/update.txt" || { echo "FAIL: update did not change the 4 resources in place:"; grep -E 'Apply complete|must be replaced|destroy' "$work/update.txt"; fail=1; }
+empty_plan "update" || fail=1
+
 step "destroy"
 terraform destroy -input=false -no-color -auto-approve >"$work/destroy.txt" 2>&1 || { cat "$work/destroy.txt"; exit 1; }
 # Every resource is gone (404), and the invoker binding left the service's policy.
