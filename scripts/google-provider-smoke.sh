@@ -5,10 +5,12 @@
 # read, import and delete the resources users combine with this provider:
 #
 #   google_service_account, google_service_account_iam_member,
-#   google_cloud_run_v2_service_iam_member, google_cloud_scheduler_job,
+#   google_cloud_run_v2_service_iam_member, google_cloud_scheduler_job
+#   (one running, one paused with a partial retry_config),
 #   google_cloud_tasks_queue, google_workflows_workflow
 #
-# with an empty plan after apply and after each import.
+# with an empty plan after apply, after each import (the Google provider
+# cannot import google_workflows_workflow) and after an update in place.
 #
 # Usage:
 #   GOOGLE_PROVIDER_BIN=/path/to/terraform-provider-google scripts/google-provider-smoke.sh
@@ -132,6 +134,29 @@ resource "google_cloud_scheduler_job" "hello" {
   }
 }
 
+resource "google_cloud_scheduler_job" "paused" {
+  name     = "smoke-paused"
+  schedule = "0 8 * * 1"
+  region   = "us-central1"
+  paused   = true
+
+  retry_config {
+    retry_count = 2
+  }
+
+  # http_method is set, as in every example and test of the Google
+  # provider: the emulator answers httpMethod "POST" for a job sent without
+  # one, and that attribute of the Google provider is not computed.
+  http_target {
+    http_method = "POST"
+    uri         = "$hello_uri/weekly"
+    oidc_token {
+      service_account_email = google_service_account.invoker.email
+      audience              = "$hello_uri"
+    }
+  }
+}
+
 resource "google_cloud_tasks_queue" "q" {
   name     = "smoke-queue"
   location = "us-central1"
@@ -184,6 +209,7 @@ declare -A ids=(
   [google_cloud_run_v2_service_iam_member.invoker]="projects/demo-project/locations/us-central1/services/hello roles/run.invoker serviceAccount:$email"
   [google_service_account_iam_member.scheduler_agent]="projects/demo-project/serviceAccounts/$email roles/iam.serviceAccountTokenCreator serviceAccount:service-123456789012@gcp-sa-cloudscheduler.iam.gserviceaccount.com"
   [google_cloud_scheduler_job.hello]="projects/demo-project/locations/us-central1/jobs/smoke-hello"
+  [google_cloud_scheduler_job.paused]="projects/demo-project/locations/us-central1/jobs/smoke-paused"
   [google_cloud_tasks_queue.q]="projects/demo-project/locations/us-central1/queues/smoke-queue"
 )
 # google_workflows_workflow is left out: the Google provider does not
@@ -213,6 +239,7 @@ terraform destroy -input=false -no-color -auto-approve >"$work/destroy.txt" 2>&1
 # Every resource is gone (404), and the invoker binding left the service's policy.
 for path in "v1/projects/demo-project/serviceAccounts/$email" \
   "v1/projects/demo-project/locations/us-central1/jobs/smoke-hello" \
+  "v1/projects/demo-project/locations/us-central1/jobs/smoke-paused" \
   "v2/projects/demo-project/locations/us-central1/queues/smoke-queue" \
   "v1/projects/demo-project/locations/us-central1/workflows/smoke-workflow"; do
   code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$base/$path")
