@@ -44,7 +44,7 @@ echo "== building gcpinvoke"
 (cd "$repo" && go build -o "$work/gcpinvoke" ./cmd/gcpinvoke)
 
 echo "== starting the emulator"
-"$work/gcpinvoke" emulator --listen 127.0.0.1:0 --token "$token" --quiet >"$work/emulator.out" 2>"$work/emulator.err" &
+"$work/gcpinvoke" emulator --listen 127.0.0.1:0 --token "$token" --quiet --nonexistent-principal user:ghost@example.com >"$work/emulator.out" 2>"$work/emulator.err" &
 emu_pid=$!
 for _ in $(seq 1 100); do
   grep -q 'listening on' "$work/emulator.out" 2>/dev/null && break
@@ -233,6 +233,28 @@ sed -i -e 's|display_name = "Calls hello on schedule"|display_name = "Calls hell
 terraform apply -input=false -no-color -auto-approve >"$work/update.txt" 2>&1 || { echo "FAIL: update:"; cat "$work/update.txt"; fail=1; }
 grep -q '4 changed' "$work/update.txt" || { echo "FAIL: update did not change the 4 resources in place:"; grep -E 'Apply complete|must be replaced|destroy' "$work/update.txt"; fail=1; }
 empty_plan "update" || fail=1
+
+step "Google's refusals reach the Google provider"
+refused() { # ADDR_SUFFIX ROLE MEMBER EXPECTED_MESSAGE
+  cat >refused.tf <<EOT
+resource "google_cloud_run_v2_service_iam_member" "$1" {
+  location = "us-central1"
+  name     = "hello"
+  role     = "$2"
+  member   = "$3"
+}
+EOT
+  if terraform apply -input=false -no-color -auto-approve >"$work/refused.txt" 2>&1; then
+    echo "FAIL: $2 for $3 was accepted"; fail=1
+  elif ! grep -q "$4" "$work/refused.txt"; then
+    echo "FAIL: $2 for $3 refused without \"$4\":"; grep -i error "$work/refused.txt"; fail=1
+  else
+    echo "   refused: $4"
+  fi
+  rm -f refused.tf
+}
+refused ghost roles/run.invoker user:ghost@example.com "User ghost@example.com does not exist."
+refused typo roles/run.invokr user:alice@example.com "Role roles/run.invokr is not supported for this resource."
 
 step "destroy"
 terraform destroy -input=false -no-color -auto-approve >"$work/destroy.txt" 2>&1 || { cat "$work/destroy.txt"; exit 1; }
