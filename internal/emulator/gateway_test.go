@@ -335,6 +335,8 @@ func TestGoogleAPIHostAuthorizesByProjectRole(t *testing.T) {
 		{"project from the query", "roles/storage.admin", "demo-project", "GET", "https://storage.googleapis.com/storage/v1/b?project=demo-project", 200, ""},
 		{"no project: the account's own", "roles/pubsub.publisher", "demo-project", "POST", "https://pubsub.googleapis.com/v1/topics:publish", 200, ""},
 		{"regional host", "roles/aiplatform.user", "demo-project", "POST", "https://us-central1-aiplatform.googleapis.com/v1/projects/demo-project/locations/us-central1/endpoints/e:predict", 200, ""},
+		{"regional endpoint host", "roles/run.developer", "demo-project", "POST", "https://run.us-central1.rep.googleapis.com/v2/projects/demo-project/locations/us-central1/services/s:run", 200, ""},
+		{"regional endpoint host, other service's role", "roles/compute.admin", "demo-project", "POST", "https://run.us-central1.rep.googleapis.com/v2/projects/demo-project/locations/us-central1/services/s:run", 403, "roles/run.* role"},
 		{"resource manager host", "roles/resourcemanager.projectIamAdmin", "demo-project", "POST", "https://cloudresourcemanager.googleapis.com/v1/projects/demo-project:getIamPolicy", 200, ""},
 		{"unknown project", "roles/owner", "demo-project", "GET", "https://compute.googleapis.com/compute/v1/projects/no-such-project/zones", 403, "no-such-project"},
 	}

@@ -59,10 +59,9 @@ var roleServiceAliases = map[string]string{
 // googleAPIService is the service name roles of a Google API host carry
 // ("compute" for compute.googleapis.com).
 func googleAPIService(host string) string {
-	h := strings.TrimSuffix(hostNoPort(host), ".googleapis.com")
-	if i := strings.LastIndex(h, "."); i >= 0 { // e.g. "us-east1.run" forms
-		h = h[i+1:]
-	}
+	// The service is the first label: SERVICE.googleapis.com, regional
+	// endpoints SERVICE.REGION.rep.googleapis.com and REGION-SERVICE.….
+	h, _, _ := strings.Cut(strings.TrimSuffix(hostNoPort(host), ".googleapis.com"), ".")
 	if m := regionalHostRe.FindStringSubmatch(h); m != nil {
 		h = m[1]
 	}

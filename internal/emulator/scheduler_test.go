@@ -2,6 +2,8 @@ package emulator
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -114,24 +116,29 @@ func TestSchedCRUDAndDefaults(t *testing.T) {
 		"httpMethod":      "POST",
 		"scheduleTime":    "2026-03-10T10:01:00Z",
 		"userUpdateTime":  "2026-03-10T10:00:30Z",
-		"minBackoff":      "5s",
-		"maxBackoff":      "3600s",
-		"maxRetry":        "0s",
 	}
 	got := map[string]string{
 		"name": created.Name, "state": created.State, "timeZone": created.TimeZone,
 		"attemptDeadline": created.AttemptDeadline, "httpMethod": created.HttpTarget.HttpMethod,
 		"scheduleTime": created.ScheduleTime, "userUpdateTime": created.UserUpdateTime,
-		"minBackoff": created.RetryConfig.MinBackoffDuration, "maxBackoff": created.RetryConfig.MaxBackoffDuration,
-		"maxRetry": created.RetryConfig.MaxRetryDuration,
 	}
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("%s = %q, want %q", k, got[k], v)
 		}
 	}
-	if created.RetryConfig.MaxDoublings != 5 || created.RetryConfig.RetryCount != 0 {
-		t.Errorf("retryConfig = %+v, want maxDoublings 5, retryCount 0", created.RetryConfig)
+	// Sent without retryConfig, the job reads back without one (what the
+	// Google provider, whose retry_config block is not computed, expects).
+	if created.RetryConfig != nil {
+		t.Errorf("retryConfig = %+v, want none for a job created without one", created.RetryConfig)
+	}
+	// A partial retryConfig gets Google's defaults for the rest.
+	partial := schedJob("partial", "https://example.com/run")
+	partial.RetryConfig = &cloudscheduler.RetryConfig{RetryCount: 1}
+	withRetry := env.create(t, partial)
+	if rc := withRetry.RetryConfig; rc == nil || rc.RetryCount != 1 || rc.MinBackoffDuration != "5s" || rc.MaxBackoffDuration != "3600s" ||
+		rc.MaxRetryDuration != "0s" || rc.MaxDoublings != 5 {
+		t.Errorf("retryConfig = %+v, want retryCount 1 and the defaults 5s, 3600s, 0s, 5", rc)
 	}
 	if created.LastAttemptTime != "" || created.Status != nil {
 		t.Errorf("a new job shows lastAttemptTime %q, status %+v; want none", created.LastAttemptTime, created.Status)
@@ -448,4 +455,53 @@ func TestSchedPauseResumeStateMachine(t *testing.T) {
 	}
 	_, err := env.jobs.Pause(schedParentID+"/jobs/none", &cloudscheduler.PauseJobRequest{}).Context(env.ctx).Do()
 	wantAPIError(t, err, 404, "Job not found")
+}
+
+// The Google provider (hashicorp/google, google_cloud_scheduler_job) creates
+// a job with this body when retry_config is not set, then resumes it at once
+// ("paused" defaults to false), then reads it. Its retry_config block is not
+// computed: a retryConfig the job was not created with would be a permanent
+// diff. Plain HTTP, as scripts/google-provider-smoke.sh saw it.
+func TestSchedGoogleProviderCreateResumeRead(t *testing.T) {
+	env := newSchedTestEmulator(t, Options{})
+	do := func(method, path, body string) (int, map[string]any) {
+		t.Helper()
+		req, _ := http.NewRequestWithContext(env.ctx, method, env.url+path+"?alt=json", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer test")
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	const job = "/v1/" + schedParentID + "/jobs/smoke-hello"
+	code, created := do("POST", "/v1/"+schedParentID+"/jobs", `{"httpTarget":{"httpMethod":"POST","oidcToken":{"serviceAccountEmail":"`+schedInvoker+`"},"uri":"https://example.com/"},"name":"`+schedParentID+`/jobs/smoke-hello","schedule":"*/10 * * * *","timeZone":"Etc/UTC"}`)
+	if code != 200 {
+		t.Fatalf("create: %d %v", code, created)
+	}
+	code, resumed := do("POST", job+":resume", `{}`)
+	if code != 200 || resumed["state"] != "ENABLED" || resumed["name"] != schedParentID+"/jobs/smoke-hello" {
+		t.Fatalf("resume right after create: %d %v, want 200 and the ENABLED job", code, resumed)
+	}
+	code, read := do("GET", job, "")
+	if code != 200 {
+		t.Fatalf("get: %d %v", code, read)
+	}
+	for _, got := range []map[string]any{created, resumed, read} {
+		if rc, ok := got["retryConfig"]; ok {
+			t.Fatalf("job created without retryConfig answers retryConfig %v; the Google provider would plan to remove it", rc)
+		}
+	}
+	code, paused := do("POST", job+":pause", `{}`)
+	if code != 200 || paused["state"] != "PAUSED" {
+		t.Fatalf("pause: %d %v", code, paused)
+	}
+	code, again := do("POST", job+":pause", `{}`)
+	if code != 200 || again["state"] != "PAUSED" {
+		t.Fatalf("pause of a PAUSED job: %d %v, want 200 and the job", code, again)
+	}
 }

@@ -56,10 +56,14 @@ func applyJobDefaults(job *scheduler.Job) {
 			job.AttemptDeadline = defaultAttemptDeadline
 		}
 	}
-	if job.RetryConfig == nil {
-		job.RetryConfig = &scheduler.RetryConfig{}
-	}
+	// A job created without retryConfig reads back without one (the
+	// Google provider's retry_config block is not computed, so its own
+	// acceptance tests would show a diff otherwise); the executor applies
+	// the defaults. A retryConfig that is sent gets its unset fields filled.
 	rc := job.RetryConfig
+	if rc == nil {
+		return
+	}
 	if rc.MinBackoffDuration == "" {
 		rc.MinBackoffDuration = defaultMinBackoff
 	}
@@ -173,6 +177,9 @@ func validateHTTPTarget(t *scheduler.HttpTarget) error {
 }
 
 func validateRetryConfig(rc *scheduler.RetryConfig) error {
+	if rc == nil {
+		return nil
+	}
 	if rc.RetryCount < 0 || rc.RetryCount > maxSchedulerRetryCount {
 		return errInvalid("retryConfig.retryCount %d is out of range: it must be between 0 and %d.", rc.RetryCount, maxSchedulerRetryCount)
 	}
