@@ -224,7 +224,12 @@ func (r *iamResource) Update(ctx context.Context, req resource.UpdateRequest, re
 		plan.membership().set(want)
 		resp.Diagnostics.Append(iammodifier.SetManaged(ctx, resp.Private, iampolicy.Canonical(want))...)
 	}
-	b.ID = types.StringValue(r.formatID(ids, b, plan))
+	if b.ID.IsUnknown() || b.ID.IsNull() {
+		// The plan keeps the prior id (UseStateForUnknown), also when the
+		// target is only spelled another way (service account email vs
+		// resource name); the next refresh spells it as configured.
+		b.ID = types.StringValue(r.formatID(ids, b, plan))
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 

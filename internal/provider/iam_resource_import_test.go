@@ -32,3 +32,24 @@ func TestIAMImportMemberList(t *testing.T) {
 		})
 	}
 }
+
+func TestSameServiceAccount(t *testing.T) {
+	const email = "runner@demo-project.iam.gserviceaccount.com"
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{email, "projects/demo-project/serviceAccounts/" + email, true},
+		{"projects/-/serviceAccounts/" + email, email, true},
+		{"Runner@Demo-Project.iam.gserviceaccount.com", email, true},
+		{email, "other@demo-project.iam.gserviceaccount.com", false},
+		{email, "projects/demo-project/serviceAccounts/other@demo-project.iam.gserviceaccount.com", false},
+		{"agent@gcp-sa-cloudscheduler.iam.gserviceaccount.com", "projects/p1/serviceAccounts/agent@gcp-sa-cloudscheduler.iam.gserviceaccount.com", true},
+		{"projects/p1/serviceAccounts/agent@gcp-sa-cloudscheduler.iam.gserviceaccount.com", "projects/p2/serviceAccounts/agent@gcp-sa-cloudscheduler.iam.gserviceaccount.com", false},
+	}
+	for _, tt := range tests {
+		if got := sameServiceAccount(tt.a, tt.b); got != tt.want {
+			t.Errorf("sameServiceAccount(%q, %q) = %t, want %t", tt.a, tt.b, got, tt.want)
+		}
+	}
+}

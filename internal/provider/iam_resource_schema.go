@@ -63,6 +63,10 @@ func (r *iamResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 		if a.defaultFrom == nil {
 			s.Required = true
 			s.PlanModifiers = []planmodifier.String{stringplanmodifier.RequiresReplace()}
+			if a.sameTarget != nil {
+				s.MarkdownDescription = a.desc + " Changing it to another target replaces the resource; another spelling of the same target does not."
+				s.PlanModifiers = []planmodifier.String{iamRequiresReplaceUnlessSameTarget(a.sameTarget)}
+			}
 			s.Validators = []validator.String{stringvalidator.LengthAtLeast(1)}
 		} else {
 			// The default comes from the provider, so it is set by ModifyPlan,

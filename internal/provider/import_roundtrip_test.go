@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -328,5 +329,63 @@ resource "gcpinvoke_service_account_iam_members" "m" {
 				{"account as configured, members listed", account + rest + listed},
 			}, &importForeign{testAccSAPolicyName("runner"), "roles/iam.serviceAccountUser", "user:foreign@example.com"})
 		})
+	}
+}
+
+// A service account IAM resource imported with the other spelling of the
+// account than its configuration (email vs projects/P/serviceAccounts/EMAIL)
+// is the same binding: the plan is an in-place update that only records the
+// configuration's spelling (no replacement, no policy write), then empty.
+func TestAccImportRoundTrip_serviceAccountIAMOtherSpelling(t *testing.T) {
+	const (
+		email = "runner@demo-project.iam.gserviceaccount.com"
+		role  = "roles/iam.serviceAccountUser"
+		a     = "user:a@example.com"
+	)
+	name := testAccSAPolicyName("runner")
+	for _, typ := range []string{"gcpinvoke_service_account_iam_member", "gcpinvoke_service_account_iam_members"} {
+		for _, spelling := range []struct{ config, id string }{{email, name}, {name, email}} {
+			t.Run(typ+"/config "+spelling.config, func(t *testing.T) {
+				f := testAccEmulator(t, emulator.Options{Seed: testAccSeedWithAccounts("runner")})
+				body, id := `member = "`+a+`"`, spelling.id+" "+role+" "+a
+				if strings.HasSuffix(typ, "_members") {
+					body = `members = ["` + a + `"]`
+				}
+				hcl := fmt.Sprintf(`
+resource %q "m" {
+  service_account = %q
+  role            = %q
+  %s
+}
+`, typ, spelling.config, role, body)
+				addr := typ + ".m"
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: testAccProviders,
+					Steps: []resource.TestStep{
+						{
+							PreConfig: func() {
+								testAccOutOfBand(t, f, name, iampolicy.AddMembers(role, nil, a))
+								f.ResetCalls()
+							},
+							Config: f.Config(hcl + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", addr, id)),
+							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+								plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+							}},
+							Check: resource.ComposeTestCheckFunc(
+								resource.TestCheckResourceAttr(addr, "service_account", spelling.config),
+								testAccCheckNoPolicyWrite(f),
+								testAccCheckPolicy(f, name, role, []string{a}, nil)),
+						},
+						{
+							Config: f.Config(hcl),
+							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+								plancheck.ExpectEmptyPlan(),
+							}},
+						},
+					},
+					CheckDestroy: testAccCheckPolicy(f, name, role, nil, []string{a}),
+				})
+			})
+		}
 	}
 }
