@@ -29,7 +29,7 @@ func TestIAMAddApplyError(t *testing.T) {
 		multi bool
 		err   error
 		at    *path.Path // nil: no attribute
-		want  []string  // substrings of summary + detail
+		want  []string   // substrings of summary + detail
 	}{
 		{"refused member", false, rejectedMember, &iamPathMember,
 			[]string{"Google refused member user:ghost@example.com", "User ghost@example.com does not exist.", "Fix the member", "other changes to this policy"}},
