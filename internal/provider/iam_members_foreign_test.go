@@ -140,6 +140,33 @@ func TestAccIAMMembers_neverRemovesUnlistedMembers(t *testing.T) {
 			destroyHas: []string{foreign}, destroyLacks: []string{a},
 		},
 		{
+			// An import block whose ID lists the managed members: nothing to
+			// change, the foreign holder stays unclaimed; exclusive = true
+			// afterwards is what removes it.
+			name: "import block listing members, then exclusive",
+			steps: func(t *testing.T, f *gcpinvoketesting.Fixture, k testAccMembersKind) []resource.TestStep {
+				return []resource.TestStep{
+					{
+						PreConfig: func() { k.add(t, f, a, foreign) },
+						Config:    k.config(f, false, []string{a}, fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", k.addr(), k.importID+" "+a)),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(k.addr(), plancheck.ResourceActionNoop),
+						}},
+						Check: resource.ComposeTestCheckFunc(k.check(f, []string{a, foreign}, nil),
+							resource.TestCheckResourceAttr(k.addr(), "members.#", "1")),
+					},
+					{
+						Config: k.config(f, true, []string{a}, ""),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(k.addr(), plancheck.ResourceActionUpdate),
+						}},
+						Check: k.check(f, []string{a}, []string{foreign}),
+					},
+				}
+			},
+			destroyLacks: []string{a, foreign},
+		},
+		{
 			// exclusive true → false: a member added out of band while the
 			// resource was exclusive is shown in state, then kept.
 			name: "exclusive true to false",

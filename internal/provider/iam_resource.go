@@ -101,8 +101,9 @@ func (r *iamResource) Create(ctx context.Context, req resource.CreateRequest, re
 	if m.membership().exclusive() {
 		mut = iampolicy.SetAuthoritative(b.Role.ValueString(), b.condition(), want...)
 	}
+	ctx = r.withCaller(ctx, r.formatID(ids, b, m), want)
 	if _, err := r.pd.IAM.Apply(ctx, res.target, mut); err != nil {
-		r.addError(&resp.Diagnostics, err, res, "setIamPolicy")
+		r.addApplyError(&resp.Diagnostics, err, res)
 		return
 	}
 	iamSetComputed(m, res)
@@ -213,16 +214,22 @@ func (r *iamResource) Update(ctx context.Context, req resource.UpdateRequest, re
 		case len(rm.Members) > 0:
 			mut = append(iampolicy.RemoveMembers(role, cond, rm.Members...), mut...)
 		}
+		ctx = r.withCaller(ctx, r.formatID(ids, b, plan), want)
 		if _, err := r.pd.IAM.Apply(ctx, res.target, mut); err != nil {
 			// The prior state stays: Apply writes all or nothing.
-			r.addError(&resp.Diagnostics, err, res, "setIamPolicy")
+			r.addApplyError(&resp.Diagnostics, err, res)
 			return
 		}
 		iamSetComputed(plan, res)
 		plan.membership().set(want)
 		resp.Diagnostics.Append(iammodifier.SetManaged(ctx, resp.Private, iampolicy.Canonical(want))...)
 	}
-	b.ID = types.StringValue(r.formatID(ids, b, plan))
+	if b.ID.IsUnknown() || b.ID.IsNull() {
+		// The plan keeps the prior id (UseStateForUnknown), also when the
+		// target is only spelled another way (service account email vs
+		// resource name); the next refresh spells it as configured.
+		b.ID = types.StringValue(r.formatID(ids, b, plan))
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
@@ -255,9 +262,10 @@ func (r *iamResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 		r.addError(&resp.Diagnostics, err, res, "reading")
 		return
 	}
+	ctx = r.withCaller(ctx, r.formatID(ids, b, m), remove)
 	_, err = r.pd.IAM.Apply(ctx, res.target, iampolicy.RemoveMembers(b.Role.ValueString(), b.condition(), remove...))
 	if err != nil && !gcperr.IsNotFound(err) {
-		r.addError(&resp.Diagnostics, err, res, "setIamPolicy")
+		r.addApplyError(&resp.Diagnostics, err, res)
 	}
 }
 

@@ -16,15 +16,17 @@ import (
 
 // ImportState implements resource.ResourceWithImportState with the Google
 // provider's ID formats: `_iam_member` "<resource> <role> <member> [condition
-// title]", `_iam_members` "<resource> <role> [condition title]". Read then
-// fills in the rest from the live policy.
+// title]", `_iam_members` "<resource> <role> [<member>[,<member>...]]
+// [condition title]". Read then fills in the rest from the live policy.
 //
-// An imported `_iam_members` starts with exclusive = false and manages no
-// member yet: the import ID does not say which holders the configuration
-// lists, so none is claimed (claiming every holder is what made the first
-// apply after an import remove everyone else's members). The plan after the
-// import then adds the configured members to the resource (a write only for
-// those not already holding the role); from then on it manages exactly them.
+// An imported `_iam_members` starts with exclusive = false and manages the
+// members its ID lists (those of them that hold the role, once Read has
+// looked), never anyone else: claiming every holder is what made the first
+// apply after an import remove everyone else's members. Listing exactly the
+// configured members gives an empty plan after the import. Without a list
+// it manages no member yet, and the plan after the import adds the
+// configured members to the resource (a write only for those not already
+// holding the role) without removing anyone.
 func (r *iamResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if r.pd == nil {
 		resp.Diagnostics.AddError("Provider not configured", "The provider must be configured before importing.")
@@ -32,9 +34,14 @@ func (r *iamResource) ImportState(ctx context.Context, req resource.ImportStateR
 	}
 	format := "<resource> <role> <member> [condition title]"
 	resourceID, role, member, title := gcpnames.SplitIAMImportID(req.ID)
+	var listed []string
 	if r.multi {
-		format = "<resource> <role> [condition title]"
-		title = strings.TrimSpace(strings.TrimSpace(member + " " + title))
+		format = "<resource> <role> [<member>[,<member>...]] [condition title]"
+		var ok bool
+		if listed, ok = iamImportMemberList(member); !ok {
+			// No member list: the third part starts the condition title.
+			title = strings.TrimSpace(strings.TrimSpace(member + " " + title))
+		}
 		member = ""
 	}
 	if resourceID == "" || role == "" || (!r.multi && member == "") {
@@ -69,8 +76,9 @@ func (r *iamResource) ImportState(ctx context.Context, req resource.ImportStateR
 	var members []string
 	switch ms := m.membership().(type) {
 	case *iamMembersPart:
-		ms.Members = iamMemberSet(nil)
+		ms.Members = iamMemberSet(listed)
 		ms.Exclusive = types.BoolValue(false)
+		members = listed
 	case *iamMemberPart:
 		canonical, err := iampolicy.NormalizeMember(member)
 		if err != nil {
@@ -87,8 +95,27 @@ func (r *iamResource) ImportState(ctx context.Context, req resource.ImportStateR
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 	if r.multi {
-		resp.Diagnostics.Append(iammodifier.SetManaged(ctx, resp.Private, nil)...)
+		resp.Diagnostics.Append(iammodifier.SetManaged(ctx, resp.Private, listed)...)
 	}
+}
+
+// iamImportMemberList parses the third part of an `_iam_members` import ID
+// as a comma-separated member list: ok only when every token is a valid IAM
+// member (user:, group:, serviceAccount:, domain:, principal..., allUsers,
+// allAuthenticatedUsers); otherwise the part is a condition title. The
+// members come back canonical, sorted and without duplicates.
+func iamImportMemberList(part string) (members []string, ok bool) {
+	if part == "" {
+		return nil, false
+	}
+	for _, tok := range strings.Split(part, ",") {
+		m, err := iampolicy.NormalizeMember(strings.TrimSpace(tok))
+		if err != nil {
+			return nil, false
+		}
+		members = append(members, m)
+	}
+	return iampolicy.Canonical(members), true
 }
 
 // resourceFormats lists the accepted forms of <resource> in import IDs.

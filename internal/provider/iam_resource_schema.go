@@ -30,7 +30,8 @@ func (r *iamResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 		"id": schema.StringAttribute{
 			Computed: true,
 			MarkdownDescription: "The import ID: `<resource> <role>` followed by the member (`_iam_member`) and the condition " +
-				"title when there is a condition.",
+				"title when there is a condition. An `_iam_members` is also imported with its members listed after the role " +
+				"(`<resource> <role> <member>[,<member>...]`).",
 			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
 		"condition": schema.SingleNestedAttribute{
@@ -62,6 +63,10 @@ func (r *iamResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 		if a.defaultFrom == nil {
 			s.Required = true
 			s.PlanModifiers = []planmodifier.String{stringplanmodifier.RequiresReplace()}
+			if a.sameTarget != nil {
+				s.MarkdownDescription = a.desc + " Changing it to another target replaces the resource; another spelling of the same target does not."
+				s.PlanModifiers = []planmodifier.String{iamRequiresReplaceUnlessSameTarget(a.sameTarget)}
+			}
 			s.Validators = []validator.String{stringvalidator.LengthAtLeast(1)}
 		} else {
 			// The default comes from the provider, so it is set by ModifyPlan,
@@ -153,7 +158,10 @@ func (r *iamResource) description() string {
 		return fmt.Sprintf("Grants one role on a %s to a set of members in one read and one write of its IAM policy. "+
 			"Non-authoritative by default: members granted the role by anyone else are kept, and only the members this resource manages are "+
 			"ever removed (when they leave `members`, or on destroy). With `exclusive = true` it is authoritative for the role (and condition) "+
-			"and the plan warns which members it will remove. An imported resource claims no member until its configuration lists them. "+
+			"and the plan warns which members it will remove. Import it with the members it manages listed in the ID, "+
+			"`<resource> <role> <member>[,<member>...] [condition title]`: it then manages exactly those of them holding the role, so an import "+
+			"of the configured members gives an empty plan and never claims anyone else's. Imported as `<resource> <role> [condition title]` it claims no member, "+
+			"and the plan after the import adds the configured members without removing anyone. "+
 			"Concurrent writers are handled with etag retries that never drop their changes.", k.noun)
 	}
 	return fmt.Sprintf("Grants one role on a %s to one member, without touching any other member or role of its IAM policy. "+

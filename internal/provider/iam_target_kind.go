@@ -85,6 +85,10 @@ type iamIDAttr struct {
 	what        string
 	// validators check the configured value.
 	validators []validator.String
+	// sameTarget, if set, tells two spellings of the attribute that name
+	// the same target: changing one to the other is an in-place update of
+	// state (no replacement, no write), not a new target.
+	sameTarget func(a, b string) bool
 }
 
 // iamIDs are the values of a kind's idAttrs by attribute name.

@@ -1,14 +1,17 @@
 package provider
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/emulator"
 	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/gcpinvoketesting"
+	"github.com/gcpinvoke/terraform-provider-gcpinvoke/internal/iampolicy"
 )
 
 // Import round-trips (issue 12, item 5): for every resource, importing the
@@ -29,27 +32,49 @@ type importForm struct {
 // verifyIgnore lists attributes `terraform import` cannot know (timeouts).
 func testAccImportRoundTrip(t *testing.T, f *gcpinvoketesting.Fixture, hcl, addr string, forms []importForm, verifyIgnore ...string) {
 	t.Helper()
+	testAccImportRoundTripCase(t, f, hcl, addr, forms, nil, verifyIgnore...)
+}
+
+// testAccImportRoundTripCase is testAccImportRoundTrip with a foreign
+// holder: when foreign is set, its member is granted the role out of band
+// before the first apply, and the policy must still hold it after every
+// apply and after destroy.
+func testAccImportRoundTripCase(t *testing.T, f *gcpinvoketesting.Fixture, hcl, addr string, forms []importForm, foreign *importForeign, verifyIgnore ...string) {
+	t.Helper()
 	config := f.Config(hcl)
-	// An imported non-exclusive `_iam_members` claims no member (the import
-	// ID does not say which holders the configuration lists), so its import
-	// is followed by an update that adds the listed members to the resource:
-	// never a removal (TestAccIAMMembers_neverRemovesUnlistedMembers).
+	// An `_iam_members` imported without a member list claims no member
+	// (the ID does not say which holders the configuration lists), so its
+	// import is followed by an update that adds the listed members to the
+	// resource: never a removal (TestAccIAMMembers_neverRemovesUnlistedMembers).
+	// Imported with the configured members listed, its plan is empty.
 	membersImport := strings.Contains(addr, "_iam_members.")
-	var importChecks []plancheck.PlanCheck
 	if membersImport {
-		importChecks = []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}
 		verifyIgnore = append(verifyIgnore, "members")
 	}
-	steps := []resource.TestStep{{Config: config}}
+	foreignKept := func(*terraform.State) error { return nil }
+	first := resource.TestStep{Config: config}
+	if foreign != nil {
+		foreignKept = testAccCheckPolicy(f, foreign.policy, foreign.role, []string{foreign.member}, nil)
+		first.PreConfig = func() {
+			testAccOutOfBand(t, f, foreign.policy, iampolicy.AddMembers(foreign.role, nil, foreign.member))
+		}
+		first.Check = foreignKept
+	}
+	steps := []resource.TestStep{first}
 	for _, form := range forms {
+		updates := membersImport && !strings.Contains(form.id, "user:")
+		checks := []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}
+		if updates {
+			checks = []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}
+		}
 		steps = append(steps, resource.TestStep{
 			ResourceName:       addr,
 			ImportState:        true,
 			ImportStateKind:    resource.ImportBlockWithID,
 			ImportStateId:      form.id,
 			Config:             config,
-			ExpectNonEmptyPlan: membersImport,
-			ImportPlanChecks:   resource.ImportPlanChecks{PreApply: importChecks},
+			ExpectNonEmptyPlan: updates,
+			ImportPlanChecks:   resource.ImportPlanChecks{PreApply: checks},
 		})
 	}
 	steps = append(steps, resource.TestStep{
@@ -58,8 +83,17 @@ func testAccImportRoundTrip(t *testing.T, f *gcpinvoketesting.Fixture, hcl, addr
 		ImportStateVerify:       true,
 		ImportStateVerifyIgnore: append([]string{"timeouts"}, verifyIgnore...),
 		Config:                  config,
+	}, resource.TestStep{Config: config, Check: foreignKept})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps:                    steps,
+		CheckDestroy:             foreignKept,
 	})
-	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: steps})
+}
+
+// importForeign is a holder of role on policy that no configuration lists.
+type importForeign struct {
+	policy, role, member string
 }
 
 // located returns the four ID forms of a located resource (the own id is
@@ -204,10 +238,14 @@ resource "gcpinvoke_run_service_iam_member" "m" {
 	})
 }
 
+// An `_iam_members` imported with its members listed gives an empty plan
+// and claims no other holder: a foreign holder of the role survives the
+// applies and the destroy.
 func TestAccImportRoundTrip_runServiceIAMMembers(t *testing.T) {
 	f := testAccEmulator(t, emulator.Options{})
 	const rest = " roles/run.invoker"
-	testAccImportRoundTrip(t, f, `
+	const listed = " user:a@example.com,user:b@example.com"
+	testAccImportRoundTripCase(t, f, `
 resource "gcpinvoke_run_service_iam_members" "m" {
   service = "hello"
   role    = "roles/run.invoker"
@@ -218,7 +256,9 @@ resource "gcpinvoke_run_service_iam_members" "m" {
 		{"project/location/service", "demo-project/us-central1/hello" + rest},
 		{"location/service", "us-central1/hello" + rest},
 		{"service", "hello" + rest},
-	})
+		{"full name, members listed", testAccHelloService + rest + listed},
+		{"service, members listed (other order)", "hello" + rest + " user:b@example.com,user:a@example.com"},
+	}, &importForeign{testAccHelloService, runInvokerRole, "user:foreign@example.com"})
 }
 
 func TestAccImportRoundTrip_cloudfunctionsFunctionIAMMember(t *testing.T) {
@@ -237,7 +277,8 @@ resource "gcpinvoke_cloudfunctions_function_iam_member" "gen2" {
 
 func TestAccImportRoundTrip_cloudfunctionsFunctionIAMMembers(t *testing.T) {
 	f := testAccEmulator(t, emulator.Options{})
-	testAccImportRoundTrip(t, f, `
+	const listed = " user:a@example.com,user:b@example.com"
+	testAccImportRoundTripCase(t, f, `
 resource "gcpinvoke_cloudfunctions_function_iam_members" "gen1" {
   function = "legacy-fn"
   members  = ["user:a@example.com", "user:b@example.com"]
@@ -246,7 +287,9 @@ resource "gcpinvoke_cloudfunctions_function_iam_members" "gen1" {
 		{"full name (gen1)", testAccGen1Function + " roles/cloudfunctions.invoker"},
 		{"project/location/function (gen1)", "demo-project/us-central1/legacy-fn roles/cloudfunctions.invoker"},
 		{"function (gen1)", "legacy-fn roles/cloudfunctions.invoker"},
-	})
+		{"full name (gen1), members listed", testAccGen1Function + " roles/cloudfunctions.invoker" + listed},
+		{"function (gen1), members listed", "legacy-fn roles/cloudfunctions.invoker" + listed},
+	}, &importForeign{testAccGen1Function, functionsInvokerRole, "user:foreign@example.com"})
 }
 
 // The service account is imported as the ID writes it (email or resource
@@ -271,10 +314,11 @@ resource "gcpinvoke_service_account_iam_member" "m" {
 
 func TestAccImportRoundTrip_serviceAccountIAMMembers(t *testing.T) {
 	const rest = " roles/iam.serviceAccountUser"
+	const listed = " user:a@example.com,user:b@example.com"
 	for _, account := range []string{"runner@demo-project.iam.gserviceaccount.com", testAccSAPolicyName("runner")} {
 		t.Run(account, func(t *testing.T) {
 			f := testAccEmulator(t, emulator.Options{Seed: testAccSeedWithAccounts("runner")})
-			testAccImportRoundTrip(t, f, `
+			testAccImportRoundTripCase(t, f, `
 resource "gcpinvoke_service_account_iam_members" "m" {
   service_account = "`+account+`"
   role            = "roles/iam.serviceAccountUser"
@@ -282,7 +326,66 @@ resource "gcpinvoke_service_account_iam_members" "m" {
 }`, "gcpinvoke_service_account_iam_members.m", []importForm{
 				{"own id", ""},
 				{"account as configured", account + rest},
-			})
+				{"account as configured, members listed", account + rest + listed},
+			}, &importForeign{testAccSAPolicyName("runner"), "roles/iam.serviceAccountUser", "user:foreign@example.com"})
 		})
+	}
+}
+
+// A service account IAM resource imported with the other spelling of the
+// account than its configuration (email vs projects/P/serviceAccounts/EMAIL)
+// is the same binding: the plan is an in-place update that only records the
+// configuration's spelling (no replacement, no policy write), then empty.
+func TestAccImportRoundTrip_serviceAccountIAMOtherSpelling(t *testing.T) {
+	const (
+		email = "runner@demo-project.iam.gserviceaccount.com"
+		role  = "roles/iam.serviceAccountUser"
+		a     = "user:a@example.com"
+	)
+	name := testAccSAPolicyName("runner")
+	for _, typ := range []string{"gcpinvoke_service_account_iam_member", "gcpinvoke_service_account_iam_members"} {
+		for _, spelling := range []struct{ config, id string }{{email, name}, {name, email}} {
+			t.Run(typ+"/config "+spelling.config, func(t *testing.T) {
+				f := testAccEmulator(t, emulator.Options{Seed: testAccSeedWithAccounts("runner")})
+				body, id := `member = "`+a+`"`, spelling.id+" "+role+" "+a
+				if strings.HasSuffix(typ, "_members") {
+					body = `members = ["` + a + `"]`
+				}
+				hcl := fmt.Sprintf(`
+resource %q "m" {
+  service_account = %q
+  role            = %q
+  %s
+}
+`, typ, spelling.config, role, body)
+				addr := typ + ".m"
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: testAccProviders,
+					Steps: []resource.TestStep{
+						{
+							PreConfig: func() {
+								testAccOutOfBand(t, f, name, iampolicy.AddMembers(role, nil, a))
+								f.ResetCalls()
+							},
+							Config: f.Config(hcl + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", addr, id)),
+							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+								plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+							}},
+							Check: resource.ComposeTestCheckFunc(
+								resource.TestCheckResourceAttr(addr, "service_account", spelling.config),
+								testAccCheckNoPolicyWrite(f),
+								testAccCheckPolicy(f, name, role, []string{a}, nil)),
+						},
+						{
+							Config: f.Config(hcl),
+							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+								plancheck.ExpectEmptyPlan(),
+							}},
+						},
+					},
+					CheckDestroy: testAccCheckPolicy(f, name, role, nil, []string{a}),
+				})
+			})
+		}
 	}
 }

@@ -26,6 +26,7 @@ var serviceAccountIAM = &iamTargetKind{
 		name:       "service_account",
 		desc:       "The service account: its email (`NAME@PROJECT.iam.gserviceaccount.com`) or `projects/PROJECT/serviceAccounts/EMAIL`.",
 		validators: []validator.String{serviceaccountemailvalidator.EmailOrName()},
+		sameTarget: sameServiceAccount,
 	}},
 	roleDesc: "The role to grant on the service account, e.g. `roles/iam.serviceAccountTokenCreator` (mint its tokens; for the " +
 		"Cloud Scheduler and Cloud Tasks service agents, their own `roles/cloudscheduler.serviceAgent` / `roles/cloudtasks.serviceAgent` " +
@@ -107,4 +108,19 @@ func checkServiceAccountRole(role string, _ *iamResolved) error {
 			"Roles for a service account: %s", role, strings.Join(rolevalidator.ServiceAccountRoles, ", "))
 	}
 	return nil
+}
+
+// sameServiceAccount reports whether a and b name the same service account:
+// its email and projects/PROJECT/serviceAccounts/EMAIL (or projects/-/...)
+// are two spellings of one account. The import ID may use either, whatever
+// the configuration uses.
+func sameServiceAccount(a, b string) bool {
+	pa, ea, errA := gcpnames.ParseServiceAccountID(a, "")
+	pb, eb, errB := gcpnames.ParseServiceAccountID(b, "")
+	if errA != nil || errB != nil {
+		return a == b
+	}
+	// ParseServiceAccountID gives project "-" when neither the path nor
+	// the email names one.
+	return ea == eb && (pa == pb || pa == "-" || pb == "-")
 }
