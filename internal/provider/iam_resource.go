@@ -312,12 +312,18 @@ func (r *iamResource) addError(diags *diag.Diagnostics, err error, res *iamResol
 	diags.AddError(summary, detail)
 }
 
-// formatID is the import ID: "<resource> <role> [<member>] [<title>]".
+// formatID is the import ID: "<resource> <role> [<member> | <member>,<member>...] [<title>]".
 func (r *iamResource) formatID(ids iamIDs, b *iamBaseModel, m iamModel) string {
 	parts := []string{r.kind.formatResource(ids), b.Role.ValueString()}
-	if !r.multi {
-		members, _ := m.membership().list()
+	members, known := m.membership().list()
+	switch {
+	case !r.multi:
 		parts = append(parts, members...)
+	case known && len(members) > 0:
+		// An `_iam_members` id lists its members, so importing a resource by
+		// its own id claims exactly them (ImportState's member-list form) and
+		// plans no change.
+		parts = append(parts, strings.Join(iampolicy.Canonical(members), ","))
 	}
 	if b.Condition != nil && b.Condition.Title.ValueString() != "" {
 		parts = append(parts, b.Condition.Title.ValueString())

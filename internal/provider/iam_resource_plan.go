@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -142,6 +143,21 @@ func (r *iamResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 		return
 	}
 	r.planExclusiveRemovals(ctx, &p, res, &resp.Diagnostics)
+	r.planMembersID(&p)
+}
+
+// planMembersID marks the id of an `_iam_members` unknown when its members
+// change: the id lists them (formatID), and Update spells the new one.
+func (r *iamResource) planMembersID(p *iamPlan) {
+	if !r.multi || p.state == nil {
+		return
+	}
+	want, wantKnown := p.plan.membership().list()
+	have, haveKnown := p.state.membership().list()
+	if wantKnown && haveKnown && slices.Equal(iampolicy.Canonical(want), iampolicy.Canonical(have)) {
+		return
+	}
+	p.plan.base().ID = types.StringUnknown()
 }
 
 // iamPlan is what the ModifyPlan steps work on: the planned model (changed

@@ -29,9 +29,9 @@ func (r *iamResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 	attrs := map[string]schema.Attribute{
 		"id": schema.StringAttribute{
 			Computed: true,
-			MarkdownDescription: "The import ID: `<resource> <role>` followed by the member (`_iam_member`) and the condition " +
-				"title when there is a condition. An `_iam_members` is also imported with its members listed after the role " +
-				"(`<resource> <role> <member>[,<member>...]`).",
+			MarkdownDescription: "The import ID: `<resource> <role>` followed by the member (`_iam_member`) or the " +
+				"comma-separated members (`_iam_members`, sorted), then the condition title when there is a condition. " +
+				"Importing an `_iam_members` by its own `id` therefore claims exactly its members and plans no change.",
 			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
 		"condition": schema.SingleNestedAttribute{
@@ -160,7 +160,7 @@ func (r *iamResource) description() string {
 			"ever removed (when they leave `members`, or on destroy). With `exclusive = true` it is authoritative for the role (and condition) "+
 			"and the plan warns which members it will remove. Import it with the members it manages listed in the ID, "+
 			"`<resource> <role> <member>[,<member>...] [condition title]`: it then manages exactly those of them holding the role, so an import "+
-			"of the configured members gives an empty plan and never claims anyone else's. Imported as `<resource> <role> [condition title]` it claims no member, "+
+			"of the configured members (as its own `id` lists them) gives an empty plan and never claims anyone else's. Imported as `<resource> <role> [condition title]` it claims no member, "+
 			"and the plan after the import adds the configured members without removing anyone. "+
 			"Concurrent writers are handled with etag retries that never drop their changes.", k.noun)
 	}

@@ -174,7 +174,7 @@ resource "gcpinvoke_run_service_iam_members" "callers" {
 						knownvalue.StringExact("user:a@example.com"), knownvalue.StringExact("user:b@example.com"),
 					})),
 					statecheck.ExpectKnownValue(testAccRunMembersAddr, tfjsonpath.New("exclusive"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue(testAccRunMembersAddr, tfjsonpath.New("id"), knownvalue.StringExact(testAccHelloService+" roles/run.invoker")),
+					statecheck.ExpectKnownValue(testAccRunMembersAddr, tfjsonpath.New("id"), knownvalue.StringExact(testAccHelloService+" roles/run.invoker user:a@example.com,user:b@example.com")),
 				},
 				Check: resource.ComposeTestCheckFunc(
 					testAccCheckPolicy(f, testAccHelloService, runInvokerRole,
