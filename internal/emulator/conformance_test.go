@@ -15,25 +15,13 @@ import (
 // every other package; it cannot be imported here).
 func conform(t *testing.T, e *Emulator) http.Handler {
 	t.Helper()
-	rec, err := discovery.NewRecorder(e)
-	if err != nil {
-		t.Fatalf("loading discovery documents: %v", err)
-	}
-	t.Cleanup(func() {
-		for _, p := range rec.SortedProblems() {
-			t.Errorf("discovery conformance: %s", p)
-		}
+	return discovery.CheckInTest(t, e, func() []discovery.ServedRoute {
+		var out []discovery.ServedRoute
 		for _, r := range e.Routes() {
-			if len(r.QueryRead) == 0 {
-				continue
-			}
-			_, ps := rec.Registry().MatchRoute(r.HTTPMethod, r.Path, r.QueryRead)
-			for _, p := range ps {
-				t.Errorf("discovery conformance: emulator route %s %s (%s): %s", r.HTTPMethod, r.Path, r.Name, p)
-			}
+			out = append(out, discovery.ServedRoute{HTTPMethod: r.HTTPMethod, Path: r.Path, Name: r.Name, QueryRead: r.QueryRead})
 		}
+		return out
 	})
-	return rec
 }
 
 // TestRoutesAreDiscoveryMethods: every route the emulator serves is a

@@ -18,23 +18,14 @@ import (
 // method ID, the direction and the JSON path.
 func Conformance(t testing.TB, e *emulator.Emulator) http.Handler {
 	t.Helper()
-	rec, err := discovery.NewRecorder(e)
-	if err != nil {
-		t.Fatalf("loading discovery documents: %v", err)
+	return discovery.CheckInTest(t, e, func() []discovery.ServedRoute { return servedRoutes(e) })
+}
+
+// servedRoutes lists the emulator's routes for discovery.CheckInTest.
+func servedRoutes(e *emulator.Emulator) []discovery.ServedRoute {
+	var out []discovery.ServedRoute
+	for _, r := range e.Routes() {
+		out = append(out, discovery.ServedRoute{HTTPMethod: r.HTTPMethod, Path: r.Path, Name: r.Name, QueryRead: r.QueryRead})
 	}
-	t.Cleanup(func() {
-		for _, p := range rec.SortedProblems() {
-			t.Errorf("discovery conformance: %s", p)
-		}
-		for _, r := range e.Routes() {
-			if len(r.QueryRead) == 0 {
-				continue
-			}
-			_, ps := rec.Registry().MatchRoute(r.HTTPMethod, r.Path, r.QueryRead)
-			for _, p := range ps {
-				t.Errorf("discovery conformance: emulator route %s %s (%s): %s", r.HTTPMethod, r.Path, r.Name, p)
-			}
-		}
-	})
-	return rec
+	return out
 }
